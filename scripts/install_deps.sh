@@ -12,6 +12,9 @@ packages=(
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev linux-libc-dev
   # Build.
   cmake ninja-build python3
+  # The VFIO integration test: boots a guest under QEMU (the guest kernel and busybox are
+  # downloaded and unpacked by vfio/vm/build_image.sh, never installed).
+  qemu-system-x86 gzip
 )
 
 missing=()
