@@ -33,12 +33,12 @@ enum class DmaError {
   kUnaligned,          // iova, hva or size not a multiple of the page size (EINVAL)
   kIovaOverflow,       // iova + size passes 2^64 (EINVAL)
   kHvaOverflow,        // hva + size passes 2^64 (EINVAL)
-  kNoPermission,       // Perm::kNone (EPERM in Linux? no: EINVAL, see research/vfio.md §3.2)
+  kNoPermission,       // Perm::kNone, or a bit other than read/write (EINVAL)
   kOutsideIovaWindow,  // the range is not inside one usable IOVA window (EINVAL)
   kOverlap,            // the range meets an existing mapping (EEXIST)
   kLimitReached,       // max_entries mappings already exist (ENOSPC)
   kPartialUnmap,       // an unmap range starts or ends inside a mapping (EINVAL on v2)
-  kNotMapped,          // Translate: no single mapping covers the whole span
+  kNotMapped,          // Translate: no single mapping covers the whole span (no Linux twin)
 };
 const char* ToString(DmaError e) noexcept;
 const std::error_category& DmaCategory() noexcept;
@@ -61,7 +61,8 @@ class DmaMapTracker {
   DmaMapTracker();
   explicit DmaMapTracker(Options options);
 
-  // Every check Map makes, without changing anything.
+  // Every check Map makes, without changing anything. When several fail, the error is the one
+  // Linux reports: argument errors, then kOverlap, kLimitReached, kOutsideIovaWindow.
   Result<void> CheckMap(Iova iova, Hva hva, std::uint64_t size, Perm perm) const;
   // CheckMap, then insert the mapping.
   Result<void> Map(Iova iova, Hva hva, std::uint64_t size, Perm perm);
