@@ -37,10 +37,16 @@ function(kt_cc_test)
   add_executable(${target} ${KT_SRCS})
   target_link_libraries(${target} PRIVATE ${KT_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_options(${target} PRIVATE ${KT_COPTS})
+  # Labels go through a test-include file: gtest_discover_tests' PROPERTIES would split a
+  # list value into property names, applying only the first label.
   set(labels unit ${component} ${KT_LABELS})
-  gtest_discover_tests(${target}
-    DISCOVERY_MODE PRE_TEST
-    PROPERTIES LABELS "${labels}")
+  gtest_discover_tests(${target} DISCOVERY_MODE PRE_TEST TEST_LIST ${target}_TESTS)
+  file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/${target}_labels.cmake"
+    "if(DEFINED ${target}_TESTS)\n"
+    "  set_tests_properties(\${${target}_TESTS} PROPERTIES LABELS \"${labels}\")\n"
+    "endif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES
+    "${CMAKE_CURRENT_BINARY_DIR}/${target}_labels.cmake")
 endfunction()
 
 # kt_cc_binary(NAME n SRCS ... [DEPS ...] [COPTS ...])
