@@ -46,7 +46,7 @@ void FakeKernel::AddGroup(FakeGroup group) {
   GroupObj obj;
   obj.viable = group.viable;
   for (FakeDevice& device : group.devices) {
-    obj.devices.push_back(DeviceSlot{std::move(device), {}, 0});
+    obj.devices.push_back(internal::NewDeviceSlot(std::move(device)));
   }
   state_->groups[group.id] = std::move(obj);
 }
@@ -118,17 +118,25 @@ int FakeKernel::IoctlValue(int fd, unsigned long request, unsigned long value) {
 
 std::int64_t FakeKernel::Pread(int fd, std::span<std::byte> buf, std::uint64_t offset) {
   if (int err = state_->TakeFault(Call::kPread, 0)) return -err;
-  std::uint8_t* region = nullptr;
-  const std::int64_t n = state_->RegionAccess(fd, buf.size(), offset, &region);
-  if (n > 0) std::memcpy(buf.data(), region, static_cast<std::size_t>(n));
+  internal::RegionBytes at;
+  const std::int64_t n = state_->RegionAccess(fd, buf.size(), offset, &at);
+  if (n <= 0) return n;
+  const std::vector<std::uint8_t>& data = at.slot->def.regions[at.index].data;
+  std::memcpy(buf.data(), data.data() + at.pos, static_cast<std::size_t>(n));
   return n;
 }
 
 std::int64_t FakeKernel::Pwrite(int fd, std::span<const std::byte> buf, std::uint64_t offset) {
   if (int err = state_->TakeFault(Call::kPwrite, 0)) return -err;
-  std::uint8_t* region = nullptr;
-  const std::int64_t n = state_->RegionAccess(fd, buf.size(), offset, &region);
-  if (n > 0) std::memcpy(region, buf.data(), static_cast<std::size_t>(n));
+  internal::RegionBytes at;
+  const std::int64_t n = state_->RegionAccess(fd, buf.size(), offset, &at);
+  if (n <= 0) return n;
+  const auto bytes = buf.first(static_cast<std::size_t>(n));
+  if (at.index == VFIO_PCI_CONFIG_REGION_INDEX) {
+    internal::WriteConfig(*at.slot, at.pos, bytes);
+  } else {
+    std::memcpy(at.slot->def.regions[at.index].data.data() + at.pos, bytes.data(), bytes.size());
+  }
   return n;
 }
 
@@ -242,15 +250,17 @@ int FakeKernel::State::ContainerIoctl(ContainerObj& c, unsigned long request, Ar
   return -ENOTTY;
 }
 
-// vfio_iommu_type1_check_extension; DMA_CC needs a domain to ask.
+// vfio_iommu_type1_check_extension as 6.1.y has it: DMA_CC and UPDATE_VADDR need an IOMMU to
+// ask (the container answers for every driver with a NULL one first), and DMA_CC is whether
+// the IOMMU enforces cache coherency.
 int FakeKernel::State::CheckExtension(const ContainerObj& c, std::uintptr_t extension) {
   switch (extension) {
     case VFIO_TYPE1_IOMMU:
     case VFIO_TYPE1v2_IOMMU:
     case VFIO_TYPE1_NESTING_IOMMU:
-    case VFIO_UNMAP_ALL:
-    case VFIO_UPDATE_VADDR: return 1;
-    case VFIO_DMA_CC_IOMMU: return c.iommu_set ? 1 : 0;
+    case VFIO_UNMAP_ALL: return 1;
+    case VFIO_UPDATE_VADDR: return c.iommu_set ? 1 : 0;
+    case VFIO_DMA_CC_IOMMU: return c.iommu_set && options.enforce_cache_coherency ? 1 : 0;
   }
   return 0;
 }

@@ -35,16 +35,21 @@ struct FakeDevice {
   std::uint32_t flags = VFIO_DEVICE_FLAGS_PCI;
   // The ERR interrupt index exists only on PCIe functions.
   bool pcie = false;
-  // Indexed by VFIO_PCI_*_REGION_INDEX; the config region (7) is always backed by data.
+  // Indexed by VFIO_PCI_*_REGION_INDEX; the config region (7) is always backed by data. Its
+  // BAR and ROM registers hold the device's own addresses and flag bits: the fake virtualises
+  // them as vfio-pci does, so the sizing protocol reads back ~(size - 1) | flags.
   std::array<FakeRegion, VFIO_PCI_NUM_REGIONS> regions;
   // Indexed by VFIO_PCI_*_IRQ_INDEX: INTx, MSI, MSI-X, ERR, REQ.
   std::array<std::uint32_t, VFIO_PCI_NUM_IRQS> irq_counts{};
 
   // QEMU's edu device as the guest in research/vfio.md §6 saw it: conventional PCI, 256-byte
   // config space, BAR0 1 MiB (ident 0x010000ed at offset 0), INTx and one MSI vector.
+  // vfio/vm/conformance_fake_test.cc holds it to what Linux 6.1 reported in the QEMU guest.
   static FakeDevice Edu(std::string name);
-  // QEMU's e1000e: PCIe with reset, 4 KiB config space, BAR0/1 128 KiB, BAR2 32 bytes of I/O,
-  // BAR3 16 KiB holding the MSI-X table (MSIX_MAPPABLE), 5 MSI-X vectors.
+  // QEMU's e1000e without its option ROM (romfile=): PCIe with reset, 4 KiB config space with
+  // the PM, MSI, PCI Express and MSI-X capabilities and AER and DSN extended ones, BAR0/1
+  // 128 KiB, BAR2 32 bytes of I/O, BAR3 16 KiB holding the MSI-X table (MSIX_MAPPABLE), 5
+  // MSI-X vectors. BAR contents are not backed (pread/pwrite fail with EINVAL).
   static FakeDevice E1000e(std::string name);
 };
 
@@ -80,6 +85,9 @@ class FakeKernel final : public Backend {
     // False: type1 refuses to attach groups (SET_IOMMU fails with EPERM), as without
     // intremap=on and allow_unsafe_interrupts.
     bool interrupt_remapping = true;
+    // What CHECK_EXTENSION(VFIO_DMA_CC_IOMMU) says once the IOMMU is set: whether it enforces
+    // cache coherency (snoop control). QEMU's intel-iommu does not.
+    bool enforce_cache_coherency = false;
   };
 
   // The Backend entry points, for fault injection.

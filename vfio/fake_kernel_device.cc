@@ -63,10 +63,15 @@ FakeDevice FakeDevice::Edu(std::string name) {
   d.name = std::move(name);
   std::vector<std::uint8_t> config(0x100);
   Put32(config, 0x00, 0x11e81234);  // vendor 0x1234 (QEMU), device 0x11e8 (edu)
-  Put16(config, 0x06, 0x0010);      // status: capability list
+  // Status: capability list. Command stays 0 although Linux's pci_enable_device leaves 0x0103
+  // (I/O, memory, SERR) on the real device: the passthrough tests model a guest's view after
+  // reset from it.
+  Put16(config, 0x06, 0x0010);
   Put32(config, 0x08, 0x00ff0010);  // class 0xff (other), revision 0x10
   Put32(config, 0x10, 0xfea00000);  // BAR0, 32-bit memory
+  Put32(config, 0x2c, 0x11001af4);  // subsystem 0x1af4:0x1100 (QEMU's default)
   config[0x34] = 0x40;              // capabilities
+  config[0x3c] = 0x0b;              // interrupt line, as the guest's firmware set it
   config[0x3d] = 1;                 // interrupt pin A
   Put16(config, 0x40, 0x0005);      // MSI, last capability
   Put16(config, 0x42, 0x0080);      // 64-bit address capable
@@ -93,13 +98,28 @@ FakeDevice FakeDevice::E1000e(std::string name) {
   Put32(config, 0x14, 0xfeba0000);
   Put32(config, 0x18, 0x0000c001);  // I/O
   Put32(config, 0x1c, 0xfebc0000);
-  config[0x34] = 0xa0;
+  Put32(config, 0x2c, 0x00008086);  // subsystem 0x8086:0x0000
+  config[0x34] = 0xc8;
+  config[0x3c] = 0x0b;
   config[0x3d] = 1;
-  Put16(config, 0xa0, 0xd011);      // MSI-X, next 0xd0
-  Put16(config, 0xa2, 0x0004);      // 5 vectors
+  // Capabilities in QEMU's order: PM -> MSI -> PCI Express -> MSI-X.
+  Put32(config, 0xc8, 0x0022d001);  // PM, next 0xd0
+  Put32(config, 0xd0, 0x0080e005);  // MSI, 64-bit, next 0xe0
+  Put32(config, 0xe0, 0x0091a010);  // PCI Express v1 endpoint, next 0xa0
+  Put32(config, 0xe4, 0x00008000);  // device capabilities: role-based error reporting
+  Put32(config, 0xec, 0x00000411);  // link capabilities: x1, 2.5 GT/s
+  Put16(config, 0xf2, 0x0011);      // link status: x1, 2.5 GT/s
+  Put32(config, 0xa0, 0x00040011);  // MSI-X, 5 vectors, last
   Put32(config, 0xa4, 0x00000003);  // table in BAR3 at 0
   Put32(config, 0xa8, 0x00002003);  // PBA in BAR3 at 0x2000
-  Put16(config, 0xd0, 0x0005);      // MSI, last capability
+  // Extended capabilities: AER v2 -> Device Serial Number.
+  Put32(config, 0x100, 0x14020001);
+  Put32(config, 0x10c, 0x00462030);  // uncorrectable error severity
+  Put32(config, 0x114, 0x0000e000);  // correctable error mask
+  Put32(config, 0x118, 0x000000a0);  // ECRC generation and check capable
+  Put32(config, 0x140, 0x00010003);
+  Put32(config, 0x144, 0xff123456);  // serial number 52:54:00:ff:ff:12:34:56
+  Put32(config, 0x148, 0x525400ff);
   d.regions[0] = Region(128 << 10, kRwMmap);
   d.regions[1] = Region(128 << 10, kRwMmap);
   d.regions[2] = Region(32, kRw);
@@ -372,22 +392,107 @@ void FakeKernel::State::Signal(int eventfd) {
 // vfio_pci_rw: the region index sits above bit 40. The config region refuses anything
 // outside it with EFAULT (vfio_config_do_rw); other regions with EINVAL, and clip at the end.
 std::int64_t FakeKernel::State::RegionAccess(int fd, std::size_t len, std::uint64_t offset,
-                                             std::uint8_t** region) {
+                                             internal::RegionBytes* where) {
   const auto it = fds.find(fd);
   if (it == fds.end()) return -EBADF;
   if (it->second.kind != Kind::kDevice) return -EINVAL;
   DeviceSlot& slot = groups.at(static_cast<unsigned>(it->second.id)).devices[it->second.device];
   const std::uint64_t index = offset >> internal::kRegionShift;
   if (index >= VFIO_PCI_NUM_REGIONS) return -EINVAL;
-  std::vector<std::uint8_t>& data = slot.def.regions[index].data;
+  const std::vector<std::uint8_t>& data = slot.def.regions[index].data;
   const std::uint64_t pos = offset & kRegionMask;
   if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
     if (pos >= data.size() || len > data.size() - pos) return -EFAULT;
   } else if (pos >= data.size()) {
     return -EINVAL;
   }
-  *region = data.data() + pos;
+  *where = {&slot, static_cast<std::uint32_t>(index), pos};
   return static_cast<std::int64_t>(std::min<std::uint64_t>(len, data.size() - pos));
 }
 
+namespace internal {
+namespace {
+
+constexpr std::size_t kHeaderBytes = 0x40;
+constexpr std::uint32_t kBarIo = 0x1;
+constexpr std::uint32_t kBarMemFlags = 0xc;  // prefetchable, 64-bit
+constexpr std::uint32_t kBarMem64 = 0x4;
+
+// Which bits of a header byte a write changes: vfio-pci's write permissions
+// (init_pci_cap_basic_perm) ANDed with what QEMU's devices let through (pci_init_wmask):
+// Command IO/MEM/MASTER/SERR/INTX_DISABLE, cache line size, interrupt line, and the virtual
+// BAR and ROM registers. Every other header byte ignores writes.
+constexpr std::array<std::uint8_t, kHeaderBytes> kHeaderWriteMask = [] {
+  std::array<std::uint8_t, kHeaderBytes> mask{};
+  mask[0x04] = 0x07;
+  mask[0x05] = 0x05;
+  mask[0x0c] = 0xff;
+  for (std::size_t i = 0x10; i < 0x28; ++i) mask[i] = 0xff;
+  for (std::size_t i = 0x30; i < 0x34; ++i) mask[i] = 0xff;
+  mask[0x3c] = 0xff;
+  return mask;
+}();
+
+std::uint32_t Get32(const std::vector<std::uint8_t>& bytes, std::size_t offset) {
+  return std::uint32_t{bytes[offset]} | std::uint32_t{bytes[offset + 1]} << 8 |
+         std::uint32_t{bytes[offset + 2]} << 16 | std::uint32_t{bytes[offset + 3]} << 24;
+}
+
+// vfio_bar_fixup: a BAR keeps its address bits above the size and reads back vfio's flags; a
+// 64-bit BAR's upper half keeps the bits above the size; the ROM keeps its enable bit; a BAR
+// without a region reads 0.
+void BarFixup(DeviceSlot& slot) {
+  std::vector<std::uint8_t>& config = slot.def.regions[VFIO_PCI_CONFIG_REGION_INDEX].data;
+  for (unsigned i = 0; i < 6; ++i) {
+    const std::size_t at = 0x10 + 4 * i;
+    const std::uint64_t size = slot.def.regions[i].size;
+    if (size == 0) {
+      Put32(config, at, 0);
+      continue;
+    }
+    const std::uint64_t mask = ~(size - 1);
+    Put32(config, at, (Get32(config, at) & static_cast<std::uint32_t>(mask)) | slot.bar_flags[i]);
+    if ((slot.bar_flags[i] & kBarIo) == 0 && (slot.bar_flags[i] & kBarMem64) != 0 && i < 5) {
+      ++i;
+      Put32(config, at + 4, Get32(config, at + 4) & static_cast<std::uint32_t>(mask >> 32));
+    }
+  }
+  const std::uint64_t rom = slot.def.regions[VFIO_PCI_ROM_REGION_INDEX].size;
+  const std::uint32_t rom_mask = rom == 0 ? 0 : static_cast<std::uint32_t>(~(rom - 1)) | 0x1;
+  Put32(config, 0x30, Get32(config, 0x30) & rom_mask);
+}
+
+bool TouchesBars(std::uint64_t pos, std::size_t len) {
+  const auto overlaps = [&](std::uint64_t start, std::uint64_t end) {
+    return pos < end && start < pos + len;
+  };
+  return overlaps(0x10, 0x28) || overlaps(0x30, 0x34);
+}
+
+}  // namespace
+
+DeviceSlot NewDeviceSlot(FakeDevice device) {
+  DeviceSlot slot{std::move(device), {}, 0, {}};
+  const std::vector<std::uint8_t>& config = slot.def.regions[VFIO_PCI_CONFIG_REGION_INDEX].data;
+  if (config.size() < kHeaderBytes) return slot;
+  for (unsigned i = 0; i < 6; ++i) {
+    const std::uint32_t value = Get32(config, 0x10 + 4 * i);
+    slot.bar_flags[i] = (value & kBarIo) != 0 ? kBarIo : value & kBarMemFlags;
+  }
+  BarFixup(slot);
+  return slot;
+}
+
+void WriteConfig(DeviceSlot& slot, std::uint64_t pos, std::span<const std::byte> bytes) {
+  std::vector<std::uint8_t>& config = slot.def.regions[VFIO_PCI_CONFIG_REGION_INDEX].data;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const std::uint64_t at = pos + i;
+    const auto value = std::to_integer<std::uint8_t>(bytes[i]);
+    const std::uint8_t mask = at < kHeaderBytes ? kHeaderWriteMask[at] : 0xff;
+    config[at] = static_cast<std::uint8_t>((config[at] & ~mask) | (value & mask));
+  }
+  if (config.size() >= kHeaderBytes && TouchesBars(pos, bytes.size())) BarFixup(slot);
+}
+
+}  // namespace internal
 }  // namespace vfio

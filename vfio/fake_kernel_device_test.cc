@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <span>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -340,6 +342,100 @@ TEST(FakeKernelDeviceTest, ConfigAccessOutsideTheRegionIsEfault) {
     EXPECT_EQ(kernel.Pwrite(fds.device, std::span<const std::byte>(buf, c.len), kConfig + c.offset),
               c.result)
         << c.offset;
+  }
+}
+
+constexpr std::uint64_t kConfigRegion = std::uint64_t{VFIO_PCI_CONFIG_REGION_INDEX} << 40;
+
+std::uint32_t ReadConfig(FakeKernel& kernel, int device, std::uint64_t offset, std::size_t len) {
+  std::uint32_t value = 0;
+  const auto bytes = std::as_writable_bytes(std::span(&value, 1)).first(len);
+  EXPECT_EQ(kernel.Pread(device, bytes, kConfigRegion + offset), static_cast<std::int64_t>(len));
+  return value;
+}
+
+void WriteConfig(FakeKernel& kernel, int device, std::uint64_t offset, std::size_t len,
+                 std::uint32_t value) {
+  const auto bytes = std::as_bytes(std::span(&value, 1)).first(len);
+  EXPECT_EQ(kernel.Pwrite(device, bytes, kConfigRegion + offset), static_cast<std::int64_t>(len));
+}
+
+// The readbacks Linux 6.1's vfio-pci gave for QEMU's e1000e and edu in the guest: the size
+// mask with vfio's flag bits, 0 for an absent BAR; the original value comes back on restore.
+TEST(FakeKernelDeviceTest, BarSizingReadsBackTheSizeMaskAndRestores) {
+  constexpr struct {
+    const char* device;
+    std::uint32_t offset;
+    std::uint32_t probe;
+    std::uint32_t readback;
+  } kCases[] = {{kE1000e, 0x10, 0xffffffff, 0xfffe0000}, {kE1000e, 0x14, 0xffffffff, 0xfffe0000},
+                {kE1000e, 0x18, 0xffffffff, 0xffffffe1}, {kE1000e, 0x1c, 0xffffffff, 0xffffc000},
+                {kE1000e, 0x20, 0xffffffff, 0},          {kE1000e, 0x24, 0xffffffff, 0},
+                {kE1000e, 0x30, 0xfffff800, 0},          {kEdu, 0x10, 0xffffffff, 0xfff00000},
+                {kEdu, 0x14, 0xffffffff, 0}};
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(std::string(c.device) + " @" + std::to_string(c.offset));
+    FakeKernel kernel;
+    const Fds fds = OpenDevice(kernel, c.device);
+    const std::uint32_t original = ReadConfig(kernel, fds.device, c.offset, 4);
+    WriteConfig(kernel, fds.device, c.offset, 4, c.probe);
+    EXPECT_EQ(ReadConfig(kernel, fds.device, c.offset, 4), c.readback);
+    WriteConfig(kernel, fds.device, c.offset, 4, original);
+    EXPECT_EQ(ReadConfig(kernel, fds.device, c.offset, 4), original);
+  }
+}
+
+// A 64-bit prefetchable BAR keeps its flags and the upper half the bits above the size; an
+// expansion ROM keeps its enable bit; address bits below the size never stick.
+TEST(FakeKernelDeviceTest, BarFixupCoversMem64UpperHalvesAndTheRom) {
+  FakeKernel kernel;
+  FakeDevice device = FakeDevice::Edu("0000:00:06.0");
+  device.regions[0].size = std::uint64_t{1} << 33;  // 8 GiB, 64-bit prefetchable
+  device.regions[6] = {64 << 10, VFIO_REGION_INFO_FLAG_READ, {}, {}, false};
+  std::vector<std::uint8_t>& config = device.regions[VFIO_PCI_CONFIG_REGION_INDEX].data;
+  config[0x10] = 0x0c;
+  kernel.AddGroup({9, true, {std::move(device)}});
+  const int container = kernel.Open(kContainerPath);
+  const int group = kernel.Open("/dev/vfio/9");
+  int container_fd = container;
+  ASSERT_EQ(kernel.Ioctl(group, VFIO_GROUP_SET_CONTAINER, &container_fd), 0);
+  ASSERT_EQ(kernel.IoctlValue(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), 0);
+  char name[] = "0000:00:06.0";
+  const int fd = kernel.Ioctl(group, VFIO_GROUP_GET_DEVICE_FD, name);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(ReadConfig(kernel, fd, 0x10, 4), 0x0000000cu) << "the fixup ran at open";
+  WriteConfig(kernel, fd, 0x10, 4, 0xffffffff);
+  WriteConfig(kernel, fd, 0x14, 4, 0xffffffff);
+  EXPECT_EQ(ReadConfig(kernel, fd, 0x10, 4), 0x0000000cu);
+  EXPECT_EQ(ReadConfig(kernel, fd, 0x14, 4), 0xfffffffeu);
+  WriteConfig(kernel, fd, 0x30, 4, 0xffffffff);
+  EXPECT_EQ(ReadConfig(kernel, fd, 0x30, 4), 0xffff0001u);
+  WriteConfig(kernel, fd, 0x31, 1, 0x12);
+  EXPECT_EQ(ReadConfig(kernel, fd, 0x30, 4), 0xffff0001u) << "a byte inside the size mask";
+}
+
+// vfio-pci's header permissions over QEMU's write masks, as seen in the guest: identity,
+// class, status, capability pointer and pin ignore writes; Command keeps I/O, memory, master,
+// SERR and INTx disable; cache line size and interrupt line are plain registers.
+TEST(FakeKernelDeviceTest, HeaderWritesFollowVfioPciPermissions) {
+  constexpr struct {
+    std::uint32_t offset;
+    std::size_t len;
+    std::uint32_t value;
+    std::uint32_t readback;
+  } kCases[] = {{0x00, 2, 0xabcd, 0x1234},         {0x02, 2, 0xabcd, 0x11e8},
+                {0x04, 2, 0xffff, 0x0507},         {0x06, 2, 0xffff, 0x0010},
+                {0x08, 4, 0xffffffff, 0x00ff0010}, {0x0c, 1, 0x10, 0x10},
+                {0x0d, 1, 0xff, 0x00},             {0x0e, 1, 0x80, 0x00},
+                {0x2c, 4, 0, 0x11001af4},          {0x34, 1, 0x80, 0x40},
+                {0x3c, 1, 0x0a, 0x0a},             {0x3d, 1, 0x02, 0x01},
+                {0x48, 4, 0x12345678, 0x12345678}};
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.offset);
+    FakeKernel kernel;
+    const Fds fds = OpenDevice(kernel, kEdu);
+    WriteConfig(kernel, fds.device, c.offset, c.len, c.value);
+    EXPECT_EQ(ReadConfig(kernel, fds.device, c.offset, c.len), c.readback);
   }
 }
 

@@ -3,11 +3,13 @@
 // depends on vfio/fake_kernel.h.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -79,6 +81,26 @@ struct DeviceSlot {
   FakeDevice def;
   IrqState irq;
   int open_count = 0;
+  // What vfio_generate_bar_flags reports for BAR 0..5: I/O, or memory with its prefetchable
+  // and 64-bit bits, taken from the config bytes the device was added with.
+  std::array<std::uint32_t, 6> bar_flags{};
+};
+
+// A device as vfio-pci presents it once opened: BAR flags captured and the BAR registers
+// already through vfio_bar_fixup (vfio_config_init marks them dirty).
+DeviceSlot NewDeviceSlot(FakeDevice device);
+
+// A pwrite of the config region at `pos` (inside it), through vfio-pci's permissions for the
+// type-0 header: read-only fields drop the write, BARs and the ROM register are virtual
+// (vfio_bar_fixup), Command keeps what the hardware lets through. Past the header, bytes are
+// stored as written.
+void WriteConfig(DeviceSlot& slot, std::uint64_t pos, std::span<const std::byte> bytes);
+
+// Where a pread/pwrite on a device fd lands.
+struct RegionBytes {
+  DeviceSlot* slot = nullptr;
+  std::uint32_t index = 0;
+  std::uint64_t pos = 0;  // offset inside the region
 };
 
 struct GroupObj {
@@ -181,9 +203,9 @@ struct FakeKernel::State {
   int GetDeviceFd(unsigned id, void* arg);
 
   // fake_kernel_device.cc
-  // The bytes a pread/pwrite of len at offset reaches: their count (or -errno), and *region.
+  // How many bytes a pread/pwrite of len at offset reaches (or -errno), and *where.
   std::int64_t RegionAccess(int fd, std::size_t len, std::uint64_t offset,
-                            std::uint8_t** region);
+                            internal::RegionBytes* where);
   int DeviceIoctl(internal::DeviceSlot& slot, unsigned long request, internal::Arg arg);
   int RegionGetInfo(const internal::DeviceSlot& slot, void* arg);
   int IrqGetInfo(const internal::DeviceSlot& slot, void* arg);

@@ -2,15 +2,18 @@
 # Builds the VFIO test guest's initramfs from Debian packages: the kernel's vfio modules
 # (the kernel package is unpacked, never installed), busybox-static and the statically linked
 # test program. Usage: build_image.sh OUT_DIR GUEST_PROGRAM
-# Leaves OUT_DIR/vmlinuz and OUT_DIR/initrd.gz. Downloads are cached in OUT_DIR/debs.
+# Leaves OUT_DIR/vmlinuz and OUT_DIR/initrd.gz. Downloads are cached in OUT_DIR/debs and the
+# unpacked packages in OUT_DIR/unpacked, so only the first run needs the network.
 set -euo pipefail
 out=$1
 guest=$2
 here=$(cd "$(dirname "$0")" && pwd)
 
 die() { echo "ERROR: $*" >&2; exit 2; }
-[ -x "$guest" ] || die "guest program '$guest' is missing or not executable"
-command -v dpkg-deb >/dev/null || die "dpkg-deb not found"
+[ -x "$guest" ] || die "guest program '$guest' is missing or not executable (build vfio_vm_guest)"
+for tool in dpkg-deb apt-get apt-cache gzip; do
+  command -v "$tool" >/dev/null || die "$tool not found: the VM test needs a Debian host"
+done
 
 mkdir -p "$out/debs"
 resolve_kernel() {
@@ -22,18 +25,25 @@ if [ -z "$kernel_pkg" ] && [ "$(id -u)" -eq 0 ]; then
   kernel_pkg=$(resolve_kernel)
 fi
 [ -n "$kernel_pkg" ] || die "cannot resolve linux-image-amd64 to a kernel package (run apt-get update)"
-if ! ls "$out/debs/${kernel_pkg}_"*.deb >/dev/null 2>&1 ||
-   ! ls "$out/debs/busybox-static_"*.deb >/dev/null 2>&1; then
-  (cd "$out/debs" && apt-get download "$kernel_pkg" busybox-static >/dev/null 2>&1) ||
-    die "apt-get download $kernel_pkg busybox-static failed"
+for pkg in "$kernel_pkg" busybox-static; do
+  ls "$out/debs/${pkg}_"*.deb >/dev/null 2>&1 && continue
+  if ! (cd "$out/debs" && apt-get download "$pkg" >"$out/apt-download.log" 2>&1); then
+    tail -n 5 "$out/apt-download.log" >&2
+    die "apt-get download $pkg failed (network or apt sources?); full log: $out/apt-download.log"
+  fi
+done
+debs=$(ls "$out/debs/${kernel_pkg}_"*.deb "$out/debs/busybox-static_"*.deb)
+
+# Unpacking the 70 MB kernel package takes a while: redo it only when the packages changed.
+if [ "$(cat "$out/unpacked/.debs" 2>/dev/null)" != "$debs" ]; then
+  rm -rf "$out/unpacked"
+  mkdir -p "$out/unpacked"
+  for deb in $debs; do dpkg-deb -x "$deb" "$out/unpacked"; done
+  echo "$debs" >"$out/unpacked/.debs"
 fi
 
-rm -rf "$out/unpacked" "$out/initramfs"
-mkdir -p "$out/unpacked" "$out/initramfs"/{bin,modules,proc,sys,dev}
-for deb in "$out/debs/${kernel_pkg}_"*.deb "$out/debs/busybox-static_"*.deb; do
-  dpkg-deb -x "$deb" "$out/unpacked"
-done
-
+rm -rf "$out/initramfs"
+mkdir -p "$out/initramfs"/{bin,modules,proc,sys,dev}
 kver=${kernel_pkg#linux-image-}
 moddir="$out/unpacked/lib/modules/$kver/kernel"
 for m in virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 \
@@ -42,9 +52,10 @@ for m in virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 \
   if [ -f "$moddir/$m.ko" ]; then
     cp "$moddir/$m.ko" "$out/initramfs/modules/$name.ko"
   elif [ -f "$moddir/$m.ko.xz" ]; then
+    command -v xz >/dev/null || die "xz not found (xz-utils): $kernel_pkg ships compressed modules"
     xz -dc "$moddir/$m.ko.xz" > "$out/initramfs/modules/$name.ko"
   else
-    die "module $m not found in $kernel_pkg"
+    die "module $m not found in $kernel_pkg (the insmod list in vfio/vm/init is for 6.1)"
   fi
 done
 
