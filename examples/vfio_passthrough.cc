@@ -12,7 +12,6 @@
 #include <system_error>
 
 #include "vfio/fake_kernel.h"
-#include "vfio/internal/passthrough_bar_fixup.h"
 #include "vfio/passthrough.h"
 
 namespace {
@@ -47,9 +46,7 @@ int main() {
   vfio::FakeKernel kernel;
   kernel.AddGroup({7, true, {vfio::FakeDevice::E1000e("0000:00:03.0")}});
   kernel.AddGroup({8, true, {vfio::FakeDevice::Edu("0000:00:04.0")}});
-  // Linux virtualises BAR registers so that the sizing protocol works; the fake stores them
-  // verbatim, so this wrapper adds what vfio-pci does.
-  vfio::internal::BarFixupBackend backend(kernel);
+  vfio::Backend& backend = kernel;
 
   // 2. The container: one IOMMU address space that every device we pass through shares.
   auto opened = vfio::Container::Open(backend);

@@ -15,7 +15,6 @@
 #include <gtest/gtest.h>
 
 #include "vfio/fake_kernel.h"
-#include "vfio/internal/passthrough_bar_fixup.h"
 #include "vfio/passthrough.h"
 #include "vfio/result.h"
 
@@ -149,7 +148,7 @@ class PassthroughTest : public ::testing::Test {
   }
 
   FakeKernel kernel_;
-  BarFixupBackend backend_{kernel_};
+  Backend& backend_ = kernel_;
   std::optional<Container> container_;
   std::optional<BarAllocator> bars_;
 };
