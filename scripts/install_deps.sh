@@ -15,6 +15,8 @@ packages=(
   # The VFIO integration test: boots a guest under QEMU (the guest kernel and busybox are
   # downloaded and unpacked by vfio/vm/build_image.sh, never installed).
   qemu-system-x86 gzip
+  # The coverage report's browser test renders the HTML report headless.
+  chromium
 )
 
 missing=()
