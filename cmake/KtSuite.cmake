@@ -11,7 +11,8 @@
 #                   instrumented (kt_instrument); the libraries themselves stay uninstrumented
 #                   for everything else. Defaults baked in: --tables TABLES_DIR, --seeds the
 #                   seeder's output, BUDGET. ctest runs `<suite>_kt check` (label "check").
-#                   Only with Clang and the instrumentation, permuter and ast_seeder
+#                   `report` and `check` measure edges with the report library. Only with
+#                   Clang and the instrumentation, ast_seeder, report and permuter
 #                   components; otherwise only <suite>_replay is defined.
 #   <suite>_seeds   kt_seed_kernels() over SOURCES (cmake/KtSeeder.cmake), which reads their
 #                   flags from compile_commands.json.
@@ -209,11 +210,11 @@ function(kerneltest_add_suite)
   _kt_suite_replay_tests(${KT_NAME} "${tables_dir}")
 
   if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND TARGET instrumentation_runtime
-     AND TARGET permuter_worker_executor AND TARGET ast_seeder_tool)
+     AND TARGET permuter_worker_executor AND TARGET ast_seeder_tool AND TARGET report_report)
     _kt_suite_driver(${KT_NAME} "${sources}" "${KT_UNDER_TEST}" "${KT_DEPS}" "${tables_dir}"
                      ${KT_BUDGET})
   else()
     message(STATUS "kerneltest_add_suite(${KT_NAME}): replay only; ${KT_NAME}_kt needs Clang "
-                   "and the instrumentation, permuter and ast_seeder components")
+                   "and the instrumentation, ast_seeder, report and permuter components")
   endif()
 endfunction()

@@ -271,7 +271,9 @@ KT_KERNEL("config.msix_capability", MsixCapability);
 // legacy_count legacy capabilities of legacy_size bytes, then one extended capability, laid
 // out by CapabilityBuilder. Refused: a size below the header, a version above 15, a
 // capability past the legacy area or the space. Whatever it lays out is exactly what the
-// walks then find: dword-aligned, in order, with the ids and version given.
+// walks then find: dword-aligned, in order, with the ids and version given. The legacy walk
+// runs before the extended capability is added, so that a refused extended one (most of its
+// parameters' domain) does not hide the legacy chain from the search.
 kt::result<BuilderView> CapabilityLayout(SpaceKind space, KT_RANGE(0, 3) unsigned legacy_count,
                                          KT_RANGE(0, 0x100) std::uint32_t legacy_size,
                                          KT_RANGE(0, 0x12) std::uint8_t ext_version,
@@ -287,10 +289,11 @@ kt::result<BuilderView> CapabilityLayout(SpaceKind space, KT_RANGE(0, 3) unsigne
     KT_CHECK(at % 4 == 0 && at >= 0x40 && at + legacy_size <= vfio::kExtendedCapStart);
     legacy.push_back({at, id, 0});
   }
-  VFIO_TRY(ext, builder.AddExtended(0x0001, ext_version, ext_size));
-  KT_CHECK(ext == vfio::kExtendedCapStart && ext + ext_size <= config.size());
   const auto listed = vfio::ListCapabilities(config);
   KT_CHECK(listed.has_value() && listed.value() == legacy);
+  VFIO_TRY(ext, builder.AddExtended(0x0001, ext_version, ext_size));
+  KT_CHECK(ext == vfio::kExtendedCapStart && ext + ext_size <= config.size());
+  KT_CHECK(Same(vfio::ListCapabilities(config), listed));  // the extended one is apart
   const auto extended = vfio::ListExtendedCapabilities(config);
   const std::vector<vfio::Capability> expected = {{ext, 0x0001, ext_version}};
   KT_CHECK(extended.has_value() && extended.value() == expected);

@@ -77,8 +77,12 @@ std::uint64_t PlaceSecond(std::uint64_t a, std::uint64_t a_size, MapOrder order,
 // One mapping on an empty tracker. CheckMap predicts Map exactly; a refused map leaves the
 // tracker empty; an accepted one obeys every type1 rule (size, alignment, no wrap, a
 // permission, inside a window) and is found at both ends. perm_bits is an integer so that
-// values outside the Perm enumerators (a caller casting) are reachable.
-kt::result<DmaStats> MapOne(vfio::Iova iova, vfio::Hva hva,
+// values outside the Perm enumerators (a caller casting) are reachable. The addresses end at
+// the last page of the space: a range end is a seed, so the search starts from a page-aligned
+// address that a mapping of two pages wraps past (kIovaOverflow, kHvaOverflow), which the
+// alignment check would otherwise hide behind every unaligned value near 2^64.
+kt::result<DmaStats> MapOne(KT_RANGE(0, 0xffff'ffff'ffff'f000) vfio::Iova iova,
+                            KT_RANGE(0, 0xffff'ffff'ffff'f000) vfio::Hva hva,
                             KT_RANGE(0, 0x40'0000) std::uint64_t size,
                             KT_RANGE(0, 7) std::uint8_t perm_bits, IovaWindows windows) {
   const vfio::DmaMapTracker::Options options = OptionsFor(windows);
@@ -102,14 +106,18 @@ kt::result<DmaStats> MapOne(vfio::Iova iova, vfio::Hva hva,
 }
 KT_KERNEL("dma.map_one", MapOne);
 
-// A = [iova_a, iova_a + size_a), then B placed by `order`. When both requests are well formed
-// on their own, B is refused with kOverlap exactly when it shares a byte with A (before *or*
-// after it) and accepted otherwise: adjacent mappings are allowed. A refusal changes nothing.
-kt::result<DmaStats> MapTwo(KT_RANGE(0x80'0000, 0xffff'f000) vfio::Iova iova_a,
-                            KT_RANGE(0, 0x40'0000) std::uint64_t size_a, MapOrder order,
+// A = a_pages pages from page a_page, then B placed by `order`. When B is well formed on its
+// own, it is refused with kOverlap exactly when it shares a byte with A (before *or* after
+// it) and accepted otherwise: adjacent mappings are allowed. A refusal changes nothing. A is
+// counted in pages so that it is always well formed (map_one covers a malformed first
+// mapping): every call set then reaches B, and the search spends itself on B's placement.
+kt::result<DmaStats> MapTwo(KT_RANGE(0x800, 0xf'ffff) std::uint64_t a_page,
+                            KT_RANGE(1, 0x400) std::uint64_t a_pages, MapOrder order,
                             KT_RANGE(0, 0x40'0000) std::uint64_t size_b, vfio::Perm perm) {
   vfio::DmaMapTracker tracker;
-  VFIO_TRY(tracker.Map(iova_a, kHvaA, size_a, vfio::Perm::kReadWrite));
+  const vfio::Iova iova_a(a_page * kPage);
+  const std::uint64_t size_a = a_pages * kPage;
+  KT_CHECK(tracker.Map(iova_a, kHvaA, size_a, vfio::Perm::kReadWrite).has_value());
   const vfio::Iova iova_b(PlaceSecond(iova_a.value(), size_a, order, size_b));
   KT_OBSERVE("iova_b", iova_b);
   const std::vector<vfio::DmaMapping> before = tracker.mappings();

@@ -140,7 +140,8 @@ INSTANTIATE_TEST_SUITE_P(Kernels, KernelSmokeTest, testing::ValuesIn(KernelNames
 TEST(KernelsSmokeTest, OverlapWithNextMappingIsAnErrorWithItsObservation) {
   const auto kernel = kt::Registry::Global().Find("dma.map_two");
   ASSERT_TRUE(kernel.has_value());
-  const kt::CallSet args = {kt::Value::Int(0x80'0000), kt::Value::Int(0x1'0000),
+  // A: 16 pages from page 0x800 (IOVA 0x800000); B: 64 KiB ending a page into A.
+  const kt::CallSet args = {kt::Value::Int(0x800), kt::Value::Int(0x10),
                             EnumValue(MapOrder::kOverlapNext), kt::Value::Int(0x1'0000),
                             EnumValue(vfio::Perm::kReadWrite)};
   const auto outcome = kt::Execute(*kernel.value(), args);

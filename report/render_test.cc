@@ -140,13 +140,41 @@ TEST(RenderTest, JsonStringsStayValidUtf8) {
   for (const Case& c : kCases) EXPECT_EQ(internal::JsonQuote(c.in), c.out) << c.in;
 }
 
-TEST(RenderTest, TextHasOneTaggedLinePerKernelAndUnreachedEdge) {
+TEST(RenderTest, TextOpensWithOneAlignedRowPerKernelAndTheTotal) {
   EXPECT_EQ(RenderText(TwoKernels()),
-            "INFO: report b.full edges 2/2 (100.0%), paths exercised 0/0\n"
-            "INFO: report a.half edges 3/4 (75.0%), paths exercised 2/3, table records 3/4\n"
-            "INFO: unreached a.half src/a.cc:12:5 in Check(int): if (x < 0 && y > \"<b>\") {\n"
-            "INFO: unreached a.half 1 more outside the source root\n"
-            "INFO: report total edges 5/6 (83.3%) in 2 kernels\n");
+            "kernel  edges   cover  table  rows  paths  unreached\n"
+            "b.full    2/2  100.0%      -     1    0/0          0  no table\n"
+            "a.half    3/4   75.0%    3/4     2    2/3          1\n"
+            "total     5/6   83.3%\n"
+            "INFO: report total edges 5/6 (83.3%) in 2 kernels, 0 below their table's "
+            "figures\n");
+}
+
+TEST(RenderTest, TextDetailsListUnreachedEdgesAndEachFunctionsPathsWithTheirRows) {
+  const std::string text = RenderText(TwoKernels(), {.details = true});
+  EXPECT_THAT(text, HasSubstr("in 2 kernels, 0 below their table's figures\n\n"
+                              "INFO: kernel b.full edges 2/2 (100.0%) by 1 rows\n\n"));
+  EXPECT_THAT(text,
+              HasSubstr("INFO: kernel a.half edges 3/4 (75.0%) by 2 rows; table records 3/4 "
+                        "(75.0%); kernels/a.cc:3\n"
+                        "INFO: unreached a.half src/a.cc:12:5 in Check(int): "
+                        "if (x < 0 && y > \"<b>\") {\n"
+                        "INFO: unreached a.half 1 more outside the source root\n"
+                        "INFO: function a.half Check(int) at src/a.cc:10 edges 3/4, paths "
+                        "normal 1/2, error 1/1, degenerate 0/0, unreachable 0/0\n"
+                        "  normal: lines 10 -> 11; exercised by row_0 and 1 more\n"
+                        "  2 more paths not shown\n"));
+  EXPECT_THAT(text, Not(HasSubstr("stl_tree.h")));
+}
+
+TEST(RenderTest, TextMarksAKernelWhoseRowsReachLessThanItsTableRecords) {
+  SuiteReport report = TwoKernels();
+  report.kernels[1].recorded->edges_reached = 4;  // the header says 4/4, the rows reach 3/4
+  report.kernels[1].recorded->edges_reachable = 4;
+  const std::string text = RenderText(report);
+  EXPECT_THAT(text, HasSubstr("a.half    3/4   75.0%    4/4     2    2/3          1  dropped "
+                              "below the table's figures\n"));
+  EXPECT_THAT(text, HasSubstr("in 2 kernels, 1 below their table's figures\n"));
 }
 
 TEST(RenderTest, RenderingIsDeterministic) {

@@ -22,6 +22,8 @@ kt::result<std::string> GreetKernel(Mood mood, KT_RANGE(0, 100) int guests,
   KT_CHECK(greeting.size() < 40);
   return greeting;
 }
+// Registers the kernel under a suite-unique name, which also names its table:
+// tables/hello.greet.ktable.
 KT_KERNEL("hello.greet", GreetKernel);
 
 }  // namespace hello

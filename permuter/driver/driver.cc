@@ -1,5 +1,5 @@
 // The suite driver's command dispatch, kernel selection, orphan tables and `list`.
-// runner/ and permuter/driver/ only.
+// runner/, report/'s program map and permuter/driver/ only.
 #include "permuter/driver/driver.h"
 
 #include <unistd.h>
@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "permuter/driver/jobs.h"
 #include "permuter/driver/json.h"
 #include "permuter/driver/kernel_job.h"
 #include "permuter/driver/output.h"
-#include "permuter/driver/reachability.h"
+#include "permuter/driver/report_command.h"
 #include "permuter/driver/seed_reader.h"
+#include "report/program_map.h"
 #include "runner/replay.h"
 #include "runner/table.h"
 
@@ -141,39 +141,6 @@ int List(const std::vector<const KernelInfo*>& kernels, const JobSettings& setti
   return 0;
 }
 
-int RunJobsAndPrint(const std::vector<const KernelInfo*>& kernels, const JobSettings& settings,
-                    const DriverOptions& o, RunPrinter& printer, std::FILE* err) {
-  const CoverageMap map = CoverageMap::FromRuntime();
-  const JobFn job = [&](std::size_t i, const ProgressSink& progress) {
-    JsonWriter w;
-    WriteKernelResult(RunKernelJob(*kernels[i], settings, map, progress), w);
-    return w.Take();
-  };
-  JobEvents events;
-  events.on_progress = [&](std::size_t i, std::uint64_t executions, std::uint64_t edges) {
-    printer.Progress(i, executions, edges);
-  };
-  events.on_done = [&](std::size_t i, std::optional<std::string> text, const std::string& ended) {
-    std::optional<KernelResult> r;
-    if (text) {
-      if (Expected<JsonValue> json = ParseJson(*text)) r = KernelResultFromJson(json.value());
-    }
-    if (!r) {
-      r = KernelResult{};
-      r->kernel = kernels[i]->name;
-      r->table = TablePath(settings, *kernels[i]).string();
-      r->message = "its job ended without a result (" + ended + ")";
-    }
-    printer.Done(i, std::move(*r));
-  };
-  if (Expected<void> ran = RunJobs(kernels.size(), o.jobs, job, events); !ran) {
-    std::fprintf(err, "ERROR: %s\n", ran.error().message.c_str());
-    printer.Finish();
-    return 2;
-  }
-  return printer.Finish();
-}
-
 }  // namespace
 
 int RunDriver(std::span<const char* const> args, const Registry& registry,
@@ -213,13 +180,23 @@ int RunDriver(std::span<const char* const> args, const Registry& registry,
     return List(kernels.value(), settings, o, defaults, orphans, out);
   }
 
+  // Built before any job forks, so that every job and the report share one map.
+  const report::ProgramMap map = report::ProgramMap::FromRuntime();
+  if (o.command == Command::kReport) {
+    return RunReport({kernels.value(), settings, o, defaults, program, orphans}, map, out, err);
+  }
   std::vector<std::string> names;
   for (const KernelInfo* k : kernels.value()) names.push_back(k->name);
   RunPrinter::Config config{o.command, defaults.suite, program, o.tables_dir.string(), o.json,
                             !o.json && ::isatty(::fileno(out)) == 1};
   RunPrinter printer(out, std::move(config), std::move(names));
   printer.SetOrphans(orphans);
-  return RunJobsAndPrint(kernels.value(), settings, o, printer, err);
+  if (Expected<void> ran = RunKernelJobs(kernels.value(), settings, o.jobs, map, printer); !ran) {
+    std::fprintf(err, "ERROR: %s\n", ran.error().message.c_str());
+    printer.Finish();
+    return 2;
+  }
+  return printer.Finish();
 }
 
 int SuiteMain(int argc, char** argv, const char* suite, const char* tables_dir,

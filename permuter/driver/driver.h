@@ -1,6 +1,6 @@
 // The suite driver: what `<suite>_kt list | generate | check | report` does, as a function
 // of its arguments, a kernel registry and the suite's baked-in defaults, so tests run it
-// in-process. runner/ and permuter/driver/ only.
+// in-process. runner/, report/ and permuter/driver/ only.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +13,9 @@
 namespace kt::driver {
 
 // Runs the command line `args` (args[0] is the program) over `registry`'s kernels and
-// returns the exit code: 0 ok, 1 a stale or missing table, an orphan table (check) or a
-// finding, 2 a usage or setup error. Results and --json go to `out`; usage errors to `err`.
+// returns the exit code: 0 ok, 1 a stale or missing table, an orphan table or a coverage
+// drop (check) or a finding, 2 a usage or setup error. Results and --json go to `out`; usage
+// errors to `err` (and report's per-kernel lines, with --json).
 // Kernels run in forked children (--jobs at a time), each forking its own worker: call from
 // a single-threaded process.
 //

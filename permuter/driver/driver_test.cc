@@ -66,6 +66,17 @@ void WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
+// The 1-based number of the first line of `file` (relative to the repository) holding `text`.
+int LineOf(const std::string& file, const std::string& text) {
+  std::ifstream in(fs::path(KT_SOURCE_ROOT) / file);
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (line.find(text) != std::string::npos) return number;
+  }
+  return 0;
+}
+
 struct DriverRun {
   int exit_code = -1;
   std::string out;
@@ -226,6 +237,17 @@ TEST_F(DriverTest, AFindingExitsOneWithTheShrunkReproducerAndWritesNothing) {
 }
 
 TEST_F(DriverTest, UsageAndSetupErrorsExitTwoNamingTheProblem) {
+  const DriverRun html_for_check = Driver({"check", "--html", "x.html"});
+  EXPECT_EQ(html_for_check.exit_code, 2);
+  EXPECT_EQ(html_for_check.err.rfind("ERROR: --html applies to report only\n", 0), 0u)
+      << html_for_check.err;
+  const DriverRun unwritable = Driver({"report", "--html", (dir_ / "no" / "such" / "dir.html").string()});
+  EXPECT_EQ(unwritable.exit_code, 2);
+  EXPECT_NE(unwritable.out.find("ERROR: --html " + (dir_ / "no" / "such" / "dir.html").string() +
+                                ": cannot write"),
+            std::string::npos)
+      << unwritable.out;
+
   const DriverRun bad_flag = Driver({"check", "--frobnicate"});
   EXPECT_EQ(bad_flag.exit_code, 2);
   EXPECT_EQ(bad_flag.err.rfind("ERROR: unknown flag '--frobnicate'\nusage: fixture_kt", 0), 0u)
@@ -353,21 +375,116 @@ TEST_F(DriverTest, JsonIsOneDocumentWithEachKernelsFigures) {
   EXPECT_EQ(doc.value().Find("exit_code")->AsUint64(), 0u);
 }
 
-TEST_F(DriverTest, ReportCountsTheEdgesTheRowsReachAgainstTheReachableOnes) {
+// The figures a kernel's table header records are the ones check and report compute from
+// the same rows, so a fresh table is never "dropped" and the report agrees with the file.
+TEST_F(DriverTest, GenerateCheckAndReportAgreeOnEveryKernelsEdgeFigures) {
   ASSERT_EQ(Generate().exit_code, 0);
+  const DriverRun check = Driver({"check", "--json"});
+  ASSERT_EQ(check.exit_code, 0) << check.out;
   const DriverRun report = Driver({"report", "--json"});
-  EXPECT_EQ(report.exit_code, 0) << report.out;
-  const Expected<JsonValue> doc = ParseJson(report.out);
-  ASSERT_TRUE(doc.has_value()) << doc.error().message;
-  for (const JsonValue& k : doc.value().Find("kernels")->items()) {
-    const std::uint64_t reached = k.Find("edges_reached")->AsUint64().value_or(0);
-    const std::uint64_t reachable = k.Find("edges_reachable")->AsUint64().value_or(0);
-    EXPECT_GT(reached, 0u) << k.Find("kernel")->text();
-    EXPECT_LE(reached, reachable) << k.Find("kernel")->text();
-    EXPECT_TRUE(k.Find("reachable_from_control_flow")->as_bool()) << k.Find("kernel")->text();
+  ASSERT_EQ(report.exit_code, 0) << report.out << report.err;
+  const Expected<JsonValue> checked = ParseJson(check.out);
+  const Expected<JsonValue> reported = ParseJson(report.out);
+  ASSERT_TRUE(checked.has_value()) << checked.error().message;
+  ASSERT_TRUE(reported.has_value()) << reported.error().message << "\n" << report.out;
+  const std::vector<JsonValue>& check_kernels = checked.value().Find("kernels")->items();
+  const std::vector<JsonValue>& report_kernels = reported.value().Find("kernels")->items();
+  ASSERT_EQ(check_kernels.size(), 2u);
+  ASSERT_EQ(report_kernels.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const std::string name = report_kernels[i].Find("name")->text();
+    const Expected<kt::Table> table = ReadTable(Table(name));
+    ASSERT_TRUE(table.has_value()) << name;
+    const std::uint64_t reached = table.value().stats.edges_reached;
+    const std::uint64_t reachable = table.value().stats.edges_reachable;
+    EXPECT_GT(reached, 0u) << name;
+    EXPECT_LE(reached, reachable) << name;
+    const JsonValue& edges = *report_kernels[i].Find("edges");
+    EXPECT_EQ(edges.Find("reached")->AsUint64(), reached) << name;
+    EXPECT_EQ(edges.Find("reachable")->AsUint64(), reachable) << name;
+    EXPECT_EQ(check_kernels[i].Find("kernel")->text(), name);
+    const JsonValue& coverage = *check_kernels[i].Find("coverage");
+    EXPECT_EQ(coverage.Find("now")->Find("reached")->AsUint64(), reached) << name;
+    EXPECT_EQ(coverage.Find("now")->Find("reachable")->AsUint64(), reachable) << name;
+    EXPECT_FALSE(coverage.Find("dropped")->as_bool()) << name;
   }
-  const DriverRun plain = Driver({"report"});
-  EXPECT_NE(plain.out.find("INFO: kernel fixture.divide: "), std::string::npos) << plain.out;
+}
+
+TEST_F(DriverTest, CheckPrintsEachKernelsCoverageAndFailsWhenTheRowsReachLess) {
+  ASSERT_EQ(Generate().exit_code, 0);
+  const DriverRun fresh = Driver({"check"});
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.out;
+  EXPECT_NE(fresh.out.find("INFO: coverage fixture.divide edges "), std::string::npos)
+      << fresh.out;
+  // The dark 42 is the only row reaching `return 42`: without it the rows reach one edge
+  // less than the header, which still records the old figures.
+  Expected<kt::Table> t = ReadTable(Table("fixture.classify"));
+  ASSERT_TRUE(t.has_value());
+  const TableStats recorded = t.value().stats;
+  std::erase_if(t.value().rows, [](const Row& r) { return r.values[0] == Value::Int(Integer(42)); });
+  ASSERT_TRUE(WriteTable(Table("fixture.classify"), t.value()).has_value());
+  const DriverRun check = Driver({"check"});
+  EXPECT_EQ(check.exit_code, 1) << check.out;
+  const std::string expected = "ERROR: coverage fixture.classify dropped: edges " +
+                               std::to_string(recorded.edges_reached - 1) + "/" +
+                               std::to_string(recorded.edges_reachable);
+  EXPECT_NE(check.out.find(expected), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("1 with coverage dropped"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("INFO: coverage fixture.divide "), std::string::npos) << check.out;
+}
+
+TEST_F(DriverTest, ReportPrintsOneTableRowPerKernelAndWritesTheHtmlPage) {
+  ASSERT_EQ(Generate({"--kernel", "fixture.classify"}).exit_code, 0);
+  const fs::path page = dir_ / "out" / "report.html";
+  fs::create_directories(page.parent_path());
+  const DriverRun report = Driver({"report", "--html", page.string()});
+  // fixture.divide has no table: a warning, exit 1, and a row showing what it could reach.
+  EXPECT_EQ(report.exit_code, 1) << report.out << report.err;
+  const Expected<kt::Table> t = ReadTable(Table("fixture.classify"));
+  ASSERT_TRUE(t.has_value());
+  const std::string figures = std::to_string(t.value().stats.edges_reached) + "/" +
+                              std::to_string(t.value().stats.edges_reachable);
+  const std::size_t header = report.out.find("kernel            edges");
+  const std::size_t classify = report.out.find("\nfixture.classify  ");
+  const std::size_t divide = report.out.find("\nfixture.divide    ");
+  ASSERT_NE(header, std::string::npos) << report.out;
+  ASSERT_NE(classify, std::string::npos) << report.out;
+  ASSERT_NE(divide, std::string::npos) << report.out;
+  EXPECT_LT(header, classify);
+  EXPECT_LT(classify, divide);
+  const std::string classify_row = report.out.substr(classify, report.out.find('\n', classify + 1) - classify);
+  EXPECT_NE(classify_row.find(figures), std::string::npos) << classify_row;
+  EXPECT_NE(report.out.find("no table\n"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("WARNING: kernel \"fixture.divide\""), std::string::npos);
+  EXPECT_NE(report.out.find("INFO: report: wrote " + page.string()), std::string::npos);
+  EXPECT_EQ(report.out.find("INFO: unreached"), std::string::npos) << "details need --details";
+
+  const std::string html = ReadFile(page);
+  EXPECT_NE(html.find("<tr data-kernel=\"fixture.classify\""), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num edges\">" + figures + "</td>"), std::string::npos);
+  EXPECT_FALSE(fs::exists(page.parent_path() / ".report.html.tmp"));
+
+  // Without its dark 42 the table misses `return 42`: --details names that line.
+  Expected<kt::Table> fewer = ReadTable(Table("fixture.classify"));
+  ASSERT_TRUE(fewer.has_value());
+  std::erase_if(fewer.value().rows,
+                [](const Row& r) { return r.values[0] == Value::Int(Integer(42)); });
+  ASSERT_TRUE(WriteTable(Table("fixture.classify"), fewer.value()).has_value());
+  const DriverRun details = Driver({"report", "--details", "--kernel", "fixture.classify"});
+  EXPECT_EQ(details.exit_code, 0) << "report shows a drop, check fails on it\n" << details.out;
+  EXPECT_NE(details.out.find("dropped below the table's figures\n"), std::string::npos)
+      << details.out;
+  const std::string unreached = std::string(kKernelsFile) + ":" +
+                                std::to_string(LineOf(kKernelsFile, "return 42;")) + ":";
+  const std::size_t at = details.out.find("INFO: unreached fixture.classify ");
+  ASSERT_NE(at, std::string::npos) << details.out;
+  EXPECT_NE(details.out.find(unreached, at), std::string::npos) << details.out;
+  EXPECT_NE(details.out.find("): if (shade == Shade::kDark && x == 42) return 42;\n", at),
+            std::string::npos)
+      << details.out;
+  EXPECT_NE(details.out.find("INFO: function fixture.classify kt::driver::testing::Classify("),
+            std::string::npos)
+      << details.out;
 }
 
 TEST_F(DriverTest, ListShowsEachKernelsTableAndSeeds) {

@@ -72,19 +72,21 @@ Expected<void> ApplyFlag(ArgCursor& cursor, std::string_view arg, DriverOptions&
     flag = arg.substr(0, eq);
     inline_value = arg.substr(eq + 1);
   }
-  if (flag == "--json" || flag == "--help" || flag == "-h") {
+  if (flag == "--json" || flag == "--details" || flag == "--help" || flag == "-h") {
     if (inline_value) return Usage(std::string(flag) + " takes no value");
     if (flag == "--json") o.json = true;
-    if (flag != "--json") *help = true;
+    if (flag == "--details") o.details = true;
+    if (flag == "--help" || flag == "-h") *help = true;
     return outcome::success();
   }
-  if (flag == "--kernel" || flag == "--tables" || flag == "--seeds") {
+  if (flag == "--kernel" || flag == "--tables" || flag == "--seeds" || flag == "--html") {
     Expected<std::string> v = cursor.Value(flag, inline_value);
     if (!v) return std::move(v).assume_error();
     if (v.value().empty()) return Usage(std::string(flag) + " needs a non-empty value");
     if (flag == "--kernel") o.kernels.push_back(std::move(v).value());
     if (flag == "--tables") o.tables_dir = v.value();
     if (flag == "--seeds") o.seeds_dir = v.value();
+    if (flag == "--html") o.html = v.value();
     return outcome::success();
   }
   if (flag == "--jobs" || flag == "-j") {
@@ -121,6 +123,12 @@ Expected<void> CheckApplies(const DriverOptions& o, std::span<const char* const>
   };
   if (o.budget && o.command != Command::kGenerate) {
     return Usage("--budget applies to generate only (check uses each table's own budget)");
+  }
+  if (o.command != Command::kReport && (!o.html.empty() || o.details)) {
+    return Usage(std::string(o.details ? "--details" : "--html") + " applies to report only");
+  }
+  if (o.details && o.json) {
+    return Usage("--details shapes the text report; --json always has every detail");
   }
   if (o.command == Command::kList && (given("--jobs") || given("-j") || given("--timeout_ms"))) {
     return Usage(std::string(given("--timeout_ms") ? "--timeout_ms" : "--jobs") +
@@ -191,17 +199,22 @@ std::string Usage(std::string_view program, const SuiteDefaults& defaults) {
          " <list|generate|check|report> [flags]\n"
          "  list       the kernels of suite '" + defaults.suite + "' and their tables\n"
          "  generate   search every kernel and write its table (atomically)\n"
-         "  check      regenerate in memory; fail with a diff if any table is stale\n"
-         "  report     edges reached by each table's rows / edges reachable, per kernel\n"
+         "  check      regenerate in memory; fail with a diff if any table is stale, or if a\n"
+         "             kernel's rows reach less than its table header records\n"
+         "  report     per kernel: edges the table's rows reach / can reach, unreached edges\n"
+         "             with their source lines, paths per function and the rows taking them\n"
          "flags:\n"
          "  --kernel K       only kernel K (repeatable)\n"
          "  --jobs N, -j N   run N kernels at once, in separate processes (default 1)\n"
          "  --budget N       generate: executions per kernel (default " + budget + ")\n"
          "  --timeout_ms N   per execution; a hang is a finding (default 1000)\n"
-         "  --json           print one JSON document instead of lines\n"
+         "  --json           print one JSON document instead of lines (report: the report's)\n"
+         "  --html FILE      report: also write the report as one self-contained HTML page\n"
+         "  --details        report: after the table, each kernel's unreached edges and paths\n"
          "  --tables DIR     default " + defaults.tables_dir.string() + "\n"
          "  --seeds DIR      default " + defaults.seeds_dir.string() + "\n"
-         "exit: 0 ok, 1 a stale or missing table or a finding, 2 a usage or setup error\n";
+         "exit: 0 ok, 1 a stale or missing table, a coverage drop (check) or a finding,\n"
+         "      2 a usage or setup error\n";
 }
 
 }  // namespace kt::driver

@@ -41,6 +41,8 @@ struct DriverOptions {
   unsigned jobs = 1;
   std::optional<std::uint64_t> budget;  // --budget: generate only; check uses each table's
   bool json = false;
+  std::filesystem::path html;  // --html: report writes its page there
+  bool details = false;        // --details: report lists each kernel's unreached edges, paths
   std::filesystem::path tables_dir;
   std::filesystem::path seeds_dir;
   // Per execution. Configuration, never table content: a hang prints as timeout().
@@ -48,8 +50,8 @@ struct DriverOptions {
 };
 
 // Parses args (args[0] is the program). kt.driver_flags:usage naming the bad flag: an
-// unknown flag, a missing or malformed value, a flag the subcommand does not take, no or two
-// subcommands.
+// unknown flag, a missing or malformed value, a flag the subcommand does not take (--budget
+// is generate's, --html and --details report's), no or two subcommands.
 Expected<DriverOptions> ParseDriverFlags(std::span<const char* const> args,
                                          const SuiteDefaults& defaults);
 

@@ -43,6 +43,11 @@ TEST(FlagsTest, ReadsEveryFlagInBothSpellings) {
   EXPECT_EQ(o.value().seeds_dir, "/s");
   EXPECT_EQ(o.value().timeout.count(), 250);
   EXPECT_EQ(Parse({"report", "-j", "2"}).value().jobs, 2u);
+  const Expected<DriverOptions> report = Parse({"report", "--html=/out/r.html", "--details"});
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_EQ(report.value().html, "/out/r.html");
+  EXPECT_TRUE(report.value().details);
+  EXPECT_EQ(Parse({"report", "--html", "r.html", "--json"}).value().html, "r.html");
 }
 
 TEST(FlagsTest, HelpWinsOverEverythingElse) {
@@ -78,6 +83,12 @@ TEST(FlagsTest, EachMisuseIsAUsageErrorNamingTheFlag) {
        "--timeout_ms takes milliseconds from 1 to 3600000, not '0'"},
       {{"check", "--kernel="}, "--kernel needs a non-empty value"},
       {{"check", "--json=yes"}, "--json takes no value"},
+      {{"check", "--html", "r.html"}, "--html applies to report only"},
+      {{"generate", "--details"}, "--details applies to report only"},
+      {{"report", "--html"}, "--html needs a value"},
+      {{"report", "--details=1"}, "--details takes no value"},
+      {{"report", "--details", "--json"},
+       "--details shapes the text report; --json always has every detail"},
   };
   for (const Case& c : cases) {
     const Expected<DriverOptions> o = Parse(c.args);

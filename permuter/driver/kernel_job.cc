@@ -1,5 +1,6 @@
 // One kernel's generate, check or report. runner/ (tables, cells, replay's table check),
-// permuter/ (search, table builder, worker) and permuter/driver/ only.
+// permuter/ (search, table builder, worker), report/ (the program map) and permuter/driver/
+// only.
 #include "permuter/driver/kernel_job.h"
 
 #include <algorithm>
@@ -10,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "permuter/driver/json.h"
+#include "permuter/driver/row_coverage.h"
 #include "permuter/driver/seed_reader.h"
 #include "permuter/driver/unified_diff.h"
 #include "permuter/search.h"
@@ -64,16 +67,6 @@ std::optional<std::string> ReadText(const fs::path& path) {
   return text.str();
 }
 
-// The kernel's source as tables name it: relative to the source root when under it, so a
-// table does not depend on where the repository is checked out.
-std::string RelativeSource(const std::string& file, const fs::path& root) {
-  if (root.empty()) return file;
-  const fs::path rel =
-      fs::path(file).lexically_normal().lexically_relative(root.lexically_normal());
-  if (rel.empty() || *rel.begin() == "..") return file;
-  return rel.generic_string();
-}
-
 KernelResult Fail(KernelResult r, KernelStatus status, std::string message) {
   r.status = status;
   r.message = std::move(message);
@@ -82,12 +75,15 @@ KernelResult Fail(KernelResult r, KernelStatus status, std::string message) {
 
 // The call sets Search starts from: each row's values plus its workspace index. A row the
 // kernel can no longer run is dropped if generated (regeneration replaces it) and an error
-// if pinned (only its author knows what it should become).
+// if pinned (only its author knows what it should become). `numbers` gets each kept row's
+// 1-based position in the table, as the replay numbers rows.
 std::vector<PreviousRow> PreviousRowsOf(const Table& table, const KernelInfo& kernel,
-                                        const fs::path& path, std::string* error) {
+                                        const fs::path& path, std::string* error,
+                                        std::vector<std::size_t>* numbers) {
   const std::optional<std::string> misfit = CheckTableAgainstKernel(table, kernel);
   std::vector<PreviousRow> rows;
-  for (const Row& row : table.rows) {
+  for (std::size_t n = 0; n < table.rows.size(); ++n) {
+    const Row& row = table.rows[n];
     std::optional<std::size_t> workspace;
     for (std::size_t i = 0; i < kernel.workspaces.size(); ++i) {
       if (row.workspace == kernel.workspaces[i].name) workspace = i;
@@ -104,6 +100,7 @@ std::vector<PreviousRow> PreviousRowsOf(const Table& table, const KernelInfo& ke
     PreviousRow previous{row.values, row.pinned};
     if (workspace) previous.values.push_back(Value::Enum(Integer(*workspace)));
     rows.push_back(std::move(previous));
+    numbers->push_back(n + 1);
   }
   return rows;
 }
@@ -121,13 +118,11 @@ struct Generation {
   std::vector<PreviousRow> rows;  // the table's rows as the next search's previous rows
   std::optional<permuter::Finding> finding;
   std::vector<ColumnSchema> columns;  // the search's: parameters, then the workspace
-  Reachable reachable;
 };
 
 Expected<Generation> SearchOnce(const KernelInfo& kernel, const SeedDocument& seeds,
                                 std::span<const PreviousRow> previous, permuter::Executor& executor,
-                                std::uint64_t budget, const JobSettings& settings,
-                                const CoverageMap& map) {
+                                std::uint64_t budget, const JobSettings& settings) {
   Generation g;
   g.columns = seeds.columns;
   if (std::optional<ColumnSchema> ws = permuter::WorkspaceColumn(kernel)) g.columns.push_back(*ws);
@@ -141,12 +136,28 @@ Expected<Generation> SearchOnce(const KernelInfo& kernel, const SeedDocument& se
   const KernelSchema schema{kernel.name, RelativeSource(kernel.file, settings.source_root),
                             kernel.line, seeds.columns};
   g.table = permuter::BuildTable(schema, kernel.workspaces, r);
-  g.reachable = map.ReachableFrom(reinterpret_cast<std::uintptr_t>(kernel.fn));
-  std::set<std::uint32_t> reachable(g.reachable.edges.begin(), g.reachable.edges.end());
-  reachable.insert(r.edges.begin(), r.edges.end());
-  g.table.stats.edges_reachable = reachable.size();
   for (const permuter::GeneratedRow& row : r.rows) g.rows.push_back({row.values, row.pinned});
   return g;
+}
+
+// MeasureRows of `rows` in a worker forked for it alone.
+Expected<RowCoverage> Measure(const KernelInfo& kernel, std::span<const PreviousRow> rows,
+                              const JobSettings& s, const report::ProgramMap& map,
+                              const ProgressSink& progress) {
+  permuter::WorkerExecutor fresh(kernel, permuter::WorkerOptions{s.timeout});
+  ProgressExecutor executor(fresh, progress);
+  return MeasureRows(executor, rows, map, reinterpret_cast<std::uintptr_t>(kernel.fn));
+}
+
+// The header's edges: what the generated rows reach, measured as check and report measure.
+Expected<void> MeasureGeneration(const KernelInfo& kernel, const JobSettings& s,
+                                 const report::ProgramMap& map, const ProgressSink& progress,
+                                 Generation* g) {
+  Expected<RowCoverage> measured = Measure(kernel, g->rows, s, map, progress);
+  if (!measured) return std::move(measured).assume_error();
+  g->table.stats.edges_reached = measured.value().figures.reached;
+  g->table.stats.edges_reachable = measured.value().figures.reachable;
+  return outcome::success();
 }
 
 // Comments belong to the row below them (a pinned row's explanation): they follow the call
@@ -164,8 +175,6 @@ void KeepComments(const Table& old, Table* table) {
 void Summarise(const Generation& g, KernelResult* r) {
   r->stats = g.table.stats;
   r->rows = g.table.rows.size();
-  r->reachable_from_control_flow = g.reachable.from_control_flow;
-  r->indirect_calls = g.reachable.has_indirect_calls;
 }
 
 KernelResult WithFinding(KernelResult r, const Generation& g) {
@@ -183,6 +192,7 @@ struct Inputs {
   std::optional<std::string> text;  // the table file's bytes
   std::optional<Table> table;
   std::vector<PreviousRow> previous;
+  std::vector<std::size_t> numbers;  // each previous row's number in the table (row_N)
 };
 
 // Reads the inputs; on failure returns the finished result instead.
@@ -209,13 +219,14 @@ std::optional<KernelResult> ReadInputs(const KernelInfo& kernel, const JobSettin
   if (!table) return Fail(r, KernelStatus::kMalformed, table.error().message);
   in->table = std::move(table).assume_value();
   std::string error;
-  in->previous = PreviousRowsOf(*in->table, kernel, path, &error);
+  in->previous = PreviousRowsOf(*in->table, kernel, path, &error, &in->numbers);
   if (!error.empty()) return Fail(r, KernelStatus::kMalformed, error);
   return std::nullopt;
 }
 
-KernelResult Generate(const KernelInfo& kernel, const JobSettings& s, const CoverageMap& map,
-                      const ProgressSink& progress, KernelResult r) {
+KernelResult Generate(const KernelInfo& kernel, const JobSettings& s,
+                      const report::ProgramMap& map, const ProgressSink& progress,
+                      KernelResult r) {
   Inputs in;
   if (std::optional<KernelResult> failed = ReadInputs(kernel, s, r, true, &in)) {
     if (failed->status == KernelStatus::kMalformed) {
@@ -223,12 +234,15 @@ KernelResult Generate(const KernelInfo& kernel, const JobSettings& s, const Cove
     }
     return *failed;
   }
-  permuter::WorkerExecutor worker(kernel, permuter::WorkerOptions{s.timeout});
-  ProgressExecutor executor(worker, progress);
   std::vector<PreviousRow> previous = in.previous;
   std::optional<Generation> settled;
   for (r.searches = 1;; ++r.searches) {
-    Expected<Generation> g = SearchOnce(kernel, in.seeds, previous, executor, s.budget, s, map);
+    // A fresh worker per search, as check has: code that initialises something once per
+    // process (a function-local static) takes that edge only in a worker's first execution,
+    // so a reused worker would settle on rows that check, starting fresh, finds stale.
+    permuter::WorkerExecutor worker(kernel, permuter::WorkerOptions{s.timeout});
+    ProgressExecutor executor(worker, progress);
+    Expected<Generation> g = SearchOnce(kernel, in.seeds, previous, executor, s.budget, s);
     if (!g) return Fail(r, KernelStatus::kError, g.error().message);
     if (g.value().finding) return WithFinding(r, g.value());
     if (SameRows(g.value().rows, previous) || r.searches == kMaxSearches) {
@@ -240,6 +254,9 @@ KernelResult Generate(const KernelInfo& kernel, const JobSettings& s, const Cove
       break;
     }
     previous = std::move(g.value().rows);
+  }
+  if (Expected<void> measured = MeasureGeneration(kernel, s, map, progress, &*settled); !measured) {
+    return Fail(r, KernelStatus::kError, measured.error().message);
   }
   if (in.table) KeepComments(*in.table, &settled->table);
   Summarise(*settled, &r);
@@ -258,7 +275,24 @@ KernelResult Generate(const KernelInfo& kernel, const JobSettings& s, const Cove
   return r;
 }
 
-KernelResult Check(const KernelInfo& kernel, const JobSettings& s, const CoverageMap& map,
+// The checked-in rows' figures against the header's. When the regeneration kept exactly
+// the checked-in rows, `regenerated` already is their measurement.
+Expected<CoverageFigures> CheckedInCoverage(const KernelInfo& kernel, const JobSettings& s,
+                                            const report::ProgramMap& map,
+                                            const ProgressSink& progress, const Inputs& in,
+                                            const Generation& regenerated) {
+  const TableStats& header = in.table->stats;
+  CoverageFigures c{{regenerated.table.stats.edges_reached,
+                     regenerated.table.stats.edges_reachable},
+                    {header.edges_reached, header.edges_reachable}};
+  if (SameRows(regenerated.rows, in.previous)) return c;
+  Expected<RowCoverage> measured = Measure(kernel, in.previous, s, map, progress);
+  if (!measured) return std::move(measured).assume_error();
+  c.now = measured.value().figures;
+  return c;
+}
+
+KernelResult Check(const KernelInfo& kernel, const JobSettings& s, const report::ProgramMap& map,
                    const ProgressSink& progress, KernelResult r) {
   Inputs in;
   if (std::optional<KernelResult> failed = ReadInputs(kernel, s, r, true, &in)) return *failed;
@@ -270,10 +304,16 @@ KernelResult Check(const KernelInfo& kernel, const JobSettings& s, const Coverag
   permuter::WorkerExecutor worker(kernel, permuter::WorkerOptions{s.timeout});
   ProgressExecutor executor(worker, progress);
   const std::uint64_t budget = in.table->stats.budget != 0 ? in.table->stats.budget : s.budget;
-  Expected<Generation> g = SearchOnce(kernel, in.seeds, in.previous, executor, budget, s, map);
+  Expected<Generation> g = SearchOnce(kernel, in.seeds, in.previous, executor, budget, s);
   if (!g) return Fail(r, KernelStatus::kError, g.error().message);
   if (g.value().finding) return WithFinding(r, g.value());
   r.searches = 1;
+  if (Expected<void> m = MeasureGeneration(kernel, s, map, progress, &g.value()); !m) {
+    return Fail(r, KernelStatus::kError, m.error().message);
+  }
+  Expected<CoverageFigures> coverage = CheckedInCoverage(kernel, s, map, progress, in, g.value());
+  if (!coverage) return Fail(r, KernelStatus::kError, coverage.error().message);
+  r.coverage = coverage.value();
   KeepComments(*in.table, &g.value().table);
   Summarise(g.value(), &r);
   Expected<std::string> text = FormatTable(g.value().table);
@@ -283,12 +323,8 @@ KernelResult Check(const KernelInfo& kernel, const JobSettings& s, const Coverag
   return r;
 }
 
-KernelResult Report(const KernelInfo& kernel, const JobSettings& s, const CoverageMap& map,
+KernelResult Report(const KernelInfo& kernel, const JobSettings& s, const report::ProgramMap& map,
                     const ProgressSink& progress, KernelResult r) {
-  const Reachable reachable = map.ReachableFrom(reinterpret_cast<std::uintptr_t>(kernel.fn));
-  r.reachable_from_control_flow = reachable.from_control_flow;
-  r.indirect_calls = reachable.has_indirect_calls;
-  r.stats.edges_reachable = reachable.edges.size();
   Inputs in;
   if (std::optional<KernelResult> failed = ReadInputs(kernel, s, r, false, &in)) return *failed;
   if (!in.table) {
@@ -296,24 +332,29 @@ KernelResult Report(const KernelInfo& kernel, const JobSettings& s, const Covera
                 "kernel \"" + kernel.name + "\" (" + kernel.Location() + ") has no table " +
                     r.table);
   }
-  permuter::WorkerExecutor worker(kernel, permuter::WorkerOptions{s.timeout});
-  ProgressExecutor executor(worker, progress);
-  std::set<std::uint32_t> reached;
-  for (const PreviousRow& row : in.previous) {
-    Expected<permuter::Execution> e = executor.Run(row.values);
-    if (!e) return Fail(r, KernelStatus::kError, e.error().message);
-    reached.insert(e.value().edges.begin(), e.value().edges.end());
-  }
+  Expected<RowCoverage> measured = Measure(kernel, in.previous, s, map, progress);
+  if (!measured) return Fail(r, KernelStatus::kError, measured.error().message);
   r.stats = in.table->stats;
   r.rows = in.table->rows.size();
-  r.stats.edges_reached = reached.size();
-  reached.insert(reachable.edges.begin(), reachable.edges.end());
-  r.stats.edges_reachable = reached.size();
+  r.coverage = CoverageFigures{measured.value().figures,
+                               {r.stats.edges_reached, r.stats.edges_reachable}};
+  for (std::size_t i = 0; i < in.previous.size(); ++i) {
+    r.row_edges.push_back({"row_" + std::to_string(in.numbers[i]),
+                           std::move(measured.value().edges[i])});
+  }
   r.status = KernelStatus::kOk;
   return r;
 }
 
 }  // namespace
+
+std::string RelativeSource(const std::string& file, const fs::path& root) {
+  if (root.empty()) return file;
+  const fs::path rel =
+      fs::path(file).lexically_normal().lexically_relative(root.lexically_normal());
+  if (rel.empty() || *rel.begin() == "..") return file;
+  return rel.generic_string();
+}
 
 fs::path TablePath(const JobSettings& settings, const KernelInfo& kernel) {
   return settings.tables_dir / TableFileName(kernel.name);
@@ -324,7 +365,7 @@ fs::path SeedsPath(const JobSettings& settings, const KernelInfo& kernel) {
 }
 
 KernelResult RunKernelJob(const KernelInfo& kernel, const JobSettings& settings,
-                          const CoverageMap& map, const ProgressSink& progress) {
+                          const report::ProgramMap& map, const ProgressSink& progress) {
   KernelResult r;
   r.kernel = kernel.name;
   r.table = TablePath(settings, kernel).string();
@@ -336,6 +377,34 @@ KernelResult RunKernelJob(const KernelInfo& kernel, const JobSettings& settings,
     case Command::kList: break;
   }
   return Fail(std::move(r), KernelStatus::kError, "no job for this subcommand");
+}
+
+Expected<void> RunKernelJobs(std::span<const KernelInfo* const> kernels,
+                             const JobSettings& settings, unsigned parallel,
+                             const report::ProgramMap& map, RunPrinter& printer) {
+  const JobFn job = [&](std::size_t i, const ProgressSink& progress) {
+    JsonWriter w;
+    WriteKernelResult(RunKernelJob(*kernels[i], settings, map, progress), w);
+    return w.Take();
+  };
+  JobEvents events;
+  events.on_progress = [&](std::size_t i, std::uint64_t executions, std::uint64_t edges) {
+    printer.Progress(i, executions, edges);
+  };
+  events.on_done = [&](std::size_t i, std::optional<std::string> text, const std::string& ended) {
+    std::optional<KernelResult> r;
+    if (text) {
+      if (Expected<JsonValue> json = ParseJson(*text)) r = KernelResultFromJson(json.value());
+    }
+    if (!r) {
+      r = KernelResult{};
+      r->kernel = kernels[i]->name;
+      r->table = TablePath(settings, *kernels[i]).string();
+      r->message = "its job ended without a result (" + ended + ")";
+    }
+    printer.Done(i, std::move(*r));
+  };
+  return RunJobs(kernels.size(), parallel, job, events);
 }
 
 }  // namespace kt::driver

@@ -1,17 +1,20 @@
 // One kernel's share of generate, check or report, as one function the driver runs in a
 // child process: read the seeds and the checked-in table, search through the forked worker,
-// build, compare or write the table. runner/, permuter/ and permuter/driver/ only.
+// build, compare or write the table, and measure what its rows reach. runner/, permuter/,
+// report/ (the program map) and permuter/driver/ only.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 
 #include "permuter/driver/flags.h"
 #include "permuter/driver/jobs.h"
 #include "permuter/driver/kernel_result.h"
-#include "permuter/driver/reachability.h"
+#include "permuter/driver/output.h"
+#include "report/program_map.h"
 #include "runner/registry.h"
 
 namespace kt::driver {
@@ -30,6 +33,10 @@ struct JobSettings {
   std::chrono::milliseconds timeout{1'000};
 };
 
+// The kernel's source file as tables and reports name it: relative to `root` when under it,
+// so that neither depends on where the repository is checked out.
+std::string RelativeSource(const std::string& file, const std::filesystem::path& root);
+
 // The table of `kernel` in `tables_dir`: <tables_dir>/<kernel name>.ktable.
 std::filesystem::path TablePath(const JobSettings& settings, const KernelInfo& kernel);
 // The seeder's document of `kernel`: <seeds_dir>/<kernel name>.json.
@@ -37,15 +44,25 @@ std::filesystem::path SeedsPath(const JobSettings& settings, const KernelInfo& k
 
 // Runs settings.command for `kernel`:
 //   generate  seeds + the table's rows (pinned and previous) -> Search, repeated until the
-//             rows settle (so that check reproduces the written table byte for byte); writes
-//             the table atomically unless its bytes are unchanged; a finding writes nothing.
-//   check     one Search from the checked-in rows with the table's budget, compared byte for
-//             byte with the file; stale results carry a unified diff.
-//   report    the checked-in rows replayed through the worker: the edges they reach, against
-//             the edges the kernel can reach (`map`).
+//             rows settle (so that check reproduces the written table byte for byte); the
+//             header's edges are MeasureRows of the settled rows; writes the table
+//             atomically unless its bytes are unchanged; a finding writes nothing.
+//   check     one Search from the checked-in rows with the table's budget, measured and
+//             compared byte for byte with the file (stale results carry a unified diff); and
+//             the checked-in rows' figures against the header's (KernelResult::coverage).
+//   report    the checked-in rows measured: their figures and each row's edges.
+// Every measurement runs the rows in a fresh worker (see MeasureRows) over `map`.
 // Never throws; every failure is a status with a message. Call from a single-threaded
 // process (the worker forks).
 KernelResult RunKernelJob(const KernelInfo& kernel, const JobSettings& settings,
-                          const CoverageMap& map, const ProgressSink& progress);
+                          const report::ProgramMap& map, const ProgressSink& progress);
+
+// RunKernelJob for every kernel, each in a forked child (jobs.h), `parallel` at a time; each
+// result goes to `printer`, in kernel order, and a child that ended without one becomes an
+// error result saying how it ended. Errors: the job runner's own (kt.driver_jobs). Call from
+// a single-threaded process.
+Expected<void> RunKernelJobs(std::span<const KernelInfo* const> kernels,
+                             const JobSettings& settings, unsigned parallel,
+                             const report::ProgramMap& map, RunPrinter& printer);
 
 }  // namespace kt::driver

@@ -1,5 +1,10 @@
-// Kernel results as JSON. runner/table.h and permuter/driver/json.h only.
+// Kernel results as JSON and their exit codes. runner/table.h, report/ and permuter/driver/
+// (flags, json) only.
 #include "permuter/driver/kernel_result.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
 
 namespace kt::driver {
 namespace {
@@ -43,6 +48,67 @@ class MemberReader {
   bool ok_ = true;
 };
 
+void WriteFigures(std::string_view key, const report::EdgeFigures& f, JsonWriter& w) {
+  w.Key(key).BeginObject().Key("reached").Uint(f.reached).Key("reachable").Uint(f.reachable);
+  w.EndObject();
+}
+
+std::optional<report::EdgeFigures> ReadFigures(const JsonValue* v) {
+  if (v == nullptr || v->type() != JsonValue::Type::kObject) return std::nullopt;
+  MemberReader m(*v);
+  const report::EdgeFigures f{m.Uint("reached"), m.Uint("reachable")};
+  if (!m.ok()) return std::nullopt;
+  return f;
+}
+
+void WriteCoverage(const KernelResult& r, JsonWriter& w) {
+  if (!r.coverage) return;
+  w.Key("coverage").BeginObject();
+  WriteFigures("now", r.coverage->now, w);
+  WriteFigures("recorded", r.coverage->recorded, w);
+  w.Key("dropped").Bool(CheckResultCoverage(r)->dropped).EndObject();
+}
+
+void WriteRowEdges(const KernelResult& r, JsonWriter& w) {
+  if (r.row_edges.empty()) return;
+  w.Key("row_edges").BeginArray();
+  for (const report::RowEdges& row : r.row_edges) {
+    w.BeginObject().Key("label").String(row.label).Key("edges").BeginArray();
+    for (const std::uint32_t edge : row.edges) w.Uint(edge);
+    w.EndArray().EndObject();
+  }
+  w.EndArray();
+}
+
+// The optional members; false when one is there but malformed.
+bool ReadOptional(const JsonValue& v, KernelResult* r) {
+  if (const JsonValue* c = v.Find("coverage")) {
+    const std::optional<report::EdgeFigures> now = ReadFigures(c->Find("now"));
+    const std::optional<report::EdgeFigures> recorded = ReadFigures(c->Find("recorded"));
+    if (!now || !recorded) return false;
+    r->coverage = CoverageFigures{*now, *recorded};
+  }
+  if (const JsonValue* rows = v.Find("row_edges")) {
+    if (rows->type() != JsonValue::Type::kArray) return false;
+    for (const JsonValue& row : rows->items()) {
+      const JsonValue* label = row.Find("label");
+      const JsonValue* edges = row.Find("edges");
+      if (label == nullptr || label->type() != JsonValue::Type::kString || edges == nullptr ||
+          edges->type() != JsonValue::Type::kArray) {
+        return false;
+      }
+      report::RowEdges out{label->text(), {}};
+      for (const JsonValue& edge : edges->items()) {
+        const std::optional<std::uint64_t> e = edge.AsUint64();
+        if (!e || *e > UINT32_MAX) return false;
+        out.edges.push_back(static_cast<std::uint32_t>(*e));
+      }
+      r->row_edges.push_back(std::move(out));
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 const char* ToString(KernelStatus s) noexcept {
@@ -80,6 +146,21 @@ int ExitCodeOf(KernelStatus s, bool generating) noexcept {
   return 2;
 }
 
+std::optional<report::CoverageCheck> CheckResultCoverage(const KernelResult& r) {
+  if (!r.coverage) return std::nullopt;
+  TableStats recorded;
+  recorded.edges_reached = r.coverage->recorded.reached;
+  recorded.edges_reachable = r.coverage->recorded.reachable;
+  return report::CheckCoverage(r.kernel, r.coverage->now, recorded);
+}
+
+int ResultExitCode(const KernelResult& r, Command command) {
+  const int status = ExitCodeOf(r.status, command == Command::kGenerate);
+  if (command != Command::kCheck) return status;
+  const std::optional<report::CoverageCheck> coverage = CheckResultCoverage(r);
+  return std::max(status, coverage && coverage->dropped ? 1 : 0);
+}
+
 void WriteKernelResult(const KernelResult& r, JsonWriter& w) {
   w.BeginObject()
       .Key("kernel").String(r.kernel)
@@ -90,8 +171,6 @@ void WriteKernelResult(const KernelResult& r, JsonWriter& w) {
       .Key("exhaustive").Bool(r.stats.exhaustive)
       .Key("edges_reached").Uint(r.stats.edges_reached)
       .Key("edges_reachable").Uint(r.stats.edges_reachable)
-      .Key("reachable_from_control_flow").Bool(r.reachable_from_control_flow)
-      .Key("indirect_calls").Bool(r.indirect_calls)
       .Key("rows").Uint(r.rows)
       .Key("searches").Uint(r.searches)
       .Key("message").String(r.message)
@@ -105,6 +184,8 @@ void WriteKernelResult(const KernelResult& r, JsonWriter& w) {
         .Key("detail").String(r.finding->detail)
         .EndObject();
   }
+  WriteCoverage(r, w);
+  WriteRowEdges(r, w);
   w.EndObject();
 }
 
@@ -120,8 +201,6 @@ std::optional<KernelResult> KernelResultFromJson(const JsonValue& v) {
   r.stats.exhaustive = m.Bool("exhaustive");
   r.stats.edges_reached = m.Uint("edges_reached");
   r.stats.edges_reachable = m.Uint("edges_reachable");
-  r.reachable_from_control_flow = m.Bool("reachable_from_control_flow");
-  r.indirect_calls = m.Bool("indirect_calls");
   r.rows = m.Uint("rows");
   r.searches = m.Uint("searches");
   r.message = m.String("message");
@@ -133,7 +212,7 @@ std::optional<KernelResult> KernelResultFromJson(const JsonValue& v) {
                               fm.String("detail")};
     if (!fm.ok()) return std::nullopt;
   }
-  if (!m.ok() || !status) return std::nullopt;
+  if (!m.ok() || !status || !ReadOptional(v, &r)) return std::nullopt;
   r.status = *status;
   return r;
 }

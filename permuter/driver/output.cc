@@ -1,11 +1,13 @@
-// The driver's lines, progress bar and JSON document. permuter/driver/ and the standard
-// library only.
+// The driver's lines, progress bar and JSON document. permuter/driver/, report/'s
+// percentages and the standard library only.
 #include "permuter/driver/output.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "permuter/driver/json.h"
+#include "report/report.h"
 
 namespace kt::driver {
 namespace {
@@ -24,11 +26,23 @@ const char* CommandName(Command c) {
   return "unknown";
 }
 
+// check leaves the edges to its coverage line (CoverageLine), which compares them with the
+// header's.
 std::string Figures(const KernelResult& r, Command command) {
-  std::string edges = std::to_string(r.stats.edges_reached);
-  if (command == Command::kReport) edges += "/" + std::to_string(r.stats.edges_reachable);
-  return std::to_string(r.stats.executions) + " executions, " + edges + " edges, " +
-         std::to_string(r.rows) + " rows";
+  std::string s = std::to_string(r.stats.executions) + " executions, " + std::to_string(r.rows) +
+                  " rows";
+  if (command != Command::kCheck) {
+    const report::EdgeFigures edges{r.stats.edges_reached, r.stats.edges_reachable};
+    s += ", edges " + std::to_string(edges.reached) + "/" + std::to_string(edges.reachable) +
+         " (" + report::FormatPercent(edges) + ")";
+  }
+  return s;
+}
+
+// report::CheckCoverage's line for a result whose checked-in rows ran.
+std::string CoverageLine(const KernelResult& r) {
+  const std::optional<report::CoverageCheck> c = CheckResultCoverage(r);
+  return c ? c->line + "\n" : std::string();
 }
 
 std::string Indented(std::string_view text) {
@@ -66,12 +80,10 @@ std::string FormatResultLines(const KernelResult& r, Command command, std::strin
   std::string s;
   switch (r.status) {
     case KernelStatus::kOk:
+      // report prints its figures as one table once every kernel is in.
+      if (command == Command::kReport) break;
       s = "INFO: " + head + Figures(r, command) +
-          (command == Command::kCheck ? "; table up to date\n" : "\n");
-      if (command == Command::kReport && !r.reachable_from_control_flow) {
-        s += "WARNING: " + head +
-             "no control-flow table: reachable counts the kernel's own and the reached edges\n";
-      }
+          (command == Command::kCheck ? "; table up to date\n" : "\n") + CoverageLine(r);
       break;
     case KernelStatus::kWritten:
       s = "INFO: " + head + Figures(r, command) + "; wrote " + r.table + "\n";
@@ -80,7 +92,7 @@ std::string FormatResultLines(const KernelResult& r, Command command, std::strin
       s = "INFO: " + head + Figures(r, command) + "; " + r.table + " unchanged\n";
       break;
     case KernelStatus::kStale:
-      s = "INFO: " + head + Figures(r, command) + "\n";
+      s = "INFO: " + head + Figures(r, command) + "\n" + CoverageLine(r);
       s += "ERROR: " + head + r.table + " is stale; " + Hint(program, r) +
            " and commit the diff:\n" + r.diff;
       break;
@@ -156,12 +168,14 @@ void RunPrinter::SetOrphans(std::vector<std::string> paths) { orphans_ = std::mo
 
 int RunPrinter::Finish() {
   ClearBar();
-  const bool generating = config_.command == Command::kGenerate;
   int exit_code = 0;
   std::map<KernelStatus, std::size_t> counts;
+  std::size_t dropped = 0;
   for (const KernelResult& r : printed_) {
-    exit_code = std::max(exit_code, ExitCodeOf(r.status, generating));
+    exit_code = std::max(exit_code, ResultExitCode(r, config_.command));
     ++counts[r.status];
+    const std::optional<report::CoverageCheck> coverage = CheckResultCoverage(r);
+    dropped += coverage && coverage->dropped ? 1 : 0;
   }
   const bool orphans_fail = config_.command == Command::kCheck && !orphans_.empty();
   if (orphans_fail) exit_code = std::max(exit_code, 1);
@@ -190,6 +204,9 @@ int RunPrinter::Finish() {
   for (const auto& [status, n] : counts) {
     summary += sep + std::to_string(n) + " " + ToString(status);
     sep = ", ";
+  }
+  if (config_.command == Command::kCheck) {
+    summary += "; " + std::to_string(dropped) + " with coverage dropped";
   }
   summary += "; " + std::to_string(orphans_.size()) + " orphan tables\n";
   std::fputs(summary.c_str(), out_);

@@ -1,7 +1,7 @@
 // What the driver prints: per-kernel lines in kernel order whatever order the jobs finish
 // in, a progress bar when stdout is a terminal, or one JSON document with --json.
-// Deterministic: the same results print the same bytes. permuter/driver/ and the standard
-// library only.
+// Deterministic: the same results print the same bytes. permuter/driver/, report/'s
+// percentages and the standard library only.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +18,8 @@ namespace kt::driver {
 
 // The plain lines of one result, each ending in '\n', tagged INFO:, WARNING:, ERROR: or
 // FINDING: (a stale table's diff follows its ERROR line). `program` names the binary in the
-// commands the lines suggest.
+// commands the lines suggest. check adds report::CheckCoverage's line for every kernel whose
+// rows ran; report prints nothing for a kernel that is fine (its figures come as a table).
 std::string FormatResultLines(const KernelResult& r, Command command, std::string_view program);
 
 // The bar drawn while jobs run:
@@ -48,8 +49,10 @@ class RunPrinter {
   // Tables in the tables directory that no kernel of this binary owns: an error for check,
   // a warning otherwise.
   void SetOrphans(std::vector<std::string> paths);
-  // Prints the summary (or the JSON document) and returns the exit code.
+  // Prints the summary (or the JSON document) and returns the exit code (ResultExitCode).
   int Finish();
+  // Every result printed so far, in kernel order: all of them once every Done has come.
+  const std::vector<KernelResult>& results() const noexcept { return printed_; }
 
  private:
   void ClearBar();

@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace kt::driver {
 namespace {
@@ -19,7 +22,12 @@ KernelResult Result(std::string kernel, KernelStatus status) {
   r.stats.edges_reached = 17;
   r.stats.edges_reachable = 20;
   r.rows = 6;
-  r.reachable_from_control_flow = true;
+  return r;
+}
+
+// `r` as check leaves it once the checked-in rows ran.
+KernelResult WithCoverage(KernelResult r, report::EdgeFigures now, report::EdgeFigures recorded) {
+  r.coverage = CoverageFigures{now, recorded};
   return r;
 }
 
@@ -31,20 +39,24 @@ TEST(OutputTest, EachStatusPrintsItsTaggedLines) {
   };
   const Case cases[] = {
       {KernelStatus::kWritten, Command::kGenerate,
-       "INFO: kernel k: 120 executions, 17 edges, 6 rows; wrote tables/k.ktable\n"},
+       "INFO: kernel k: 120 executions, 6 rows, edges 17/20 (85.0%); wrote tables/k.ktable\n"},
       {KernelStatus::kUnchanged, Command::kGenerate,
-       "INFO: kernel k: 120 executions, 17 edges, 6 rows; tables/k.ktable unchanged\n"},
+       "INFO: kernel k: 120 executions, 6 rows, edges 17/20 (85.0%); tables/k.ktable "
+       "unchanged\n"},
       {KernelStatus::kOk, Command::kCheck,
-       "INFO: kernel k: 120 executions, 17 edges, 6 rows; table up to date\n"},
-      {KernelStatus::kOk, Command::kReport,
-       "INFO: kernel k: 120 executions, 17/20 edges, 6 rows\n"},
+       "INFO: kernel k: 120 executions, 6 rows; table up to date\n"
+       "INFO: coverage k edges 17/20 (85.0%), table records 17/20 (85.0%)\n"},
+      // report prints every kernel's figures in one table afterwards.
+      {KernelStatus::kOk, Command::kReport, ""},
       {KernelStatus::kStale, Command::kCheck,
-       "INFO: kernel k: 120 executions, 17 edges, 6 rows\n"
+       "INFO: kernel k: 120 executions, 6 rows\n"
+       "INFO: coverage k edges 17/20 (85.0%), table records 17/20 (85.0%)\n"
        "ERROR: kernel k: tables/k.ktable is stale; run `hello_kt generate --kernel k` and "
        "commit the diff:\n--- a\n+++ b\n"},
   };
   for (const Case& c : cases) {
     KernelResult r = Result("k", c.status);
+    if (c.command != Command::kGenerate) r = WithCoverage(std::move(r), {17, 20}, {17, 20});
     if (c.status == KernelStatus::kStale) r.diff = "--- a\n+++ b\n";
     EXPECT_EQ(FormatResultLines(r, c.command, "hello_kt"), c.lines) << ToString(c.status);
   }
@@ -126,7 +138,44 @@ TEST(OutputTest, ResultsPrintInKernelOrderWhateverOrderTheyArriveIn) {
   EXPECT_EQ(run({2, 0, 1}), in_order);
   EXPECT_EQ(run({1, 2, 0}), in_order);
   EXPECT_LT(in_order.find("kernel a:"), in_order.find("kernel b:"));
-  EXPECT_NE(in_order.find("INFO: check: 3 kernels: 3 ok; 0 orphan tables\n"), std::string::npos);
+  EXPECT_NE(in_order.find("INFO: check: 3 kernels: 3 ok; 0 with coverage dropped; 0 orphan "
+                          "tables\n"),
+            std::string::npos);
+}
+
+// The rows reaching fewer edges than the header records fails check, even with a table
+// that is otherwise up to date; report shows the same figures without failing.
+TEST(OutputTest, ACoverageDropFailsCheckWithItsLineButNotReport) {
+  struct Case {
+    Command command;
+    report::EdgeFigures now;
+    int exit_code;
+    const char* line;
+  };
+  const Case kCases[] = {
+      {Command::kCheck, {17, 20}, 0,
+       "INFO: coverage k edges 17/20 (85.0%), table records 17/20 (85.0%)\n"},
+      {Command::kCheck, {16, 20}, 1,
+       "ERROR: coverage k dropped: edges 16/20 (80.0%), table records 17/20 (85.0%)\n"},
+      // The same edges reached of more reachable ones: the code grew, the table did not.
+      {Command::kCheck, {17, 24}, 1,
+       "ERROR: coverage k dropped: edges 17/24 (70.8%), table records 17/20 (85.0%)\n"},
+      {Command::kReport, {16, 20}, 0, ""},
+  };
+  for (const Case& c : kCases) {
+    int exit_code = -1;
+    const std::string text = Printed(
+        {c.command, "s", "s_kt", "tables", false, false}, {"k"},
+        [&](RunPrinter& p) {
+          p.Done(0, WithCoverage(Result("k", KernelStatus::kOk), c.now, {17, 20}));
+        },
+        &exit_code);
+    EXPECT_EQ(exit_code, c.exit_code) << c.line;
+    if (c.line[0] != '\0') EXPECT_NE(text.find(c.line), std::string::npos) << text;
+    if (c.exit_code != 0) {
+      EXPECT_NE(text.find("1 with coverage dropped"), std::string::npos) << text;
+    }
+  }
 }
 
 TEST(OutputTest, ExitCodeIsTheWorstOfTheKernelsAndOrphansFailOnlyCheck) {
@@ -203,6 +252,8 @@ TEST(OutputTest, KernelResultsRoundTripThroughJson) {
   r.message = "m";
   r.searches = 2;
   r.stats.exhaustive = true;
+  r = WithCoverage(std::move(r), {16, 21}, {17, 20});
+  r.row_edges = {{"row_1", {3, 4, 9}}, {"row_3", {}}};
   JsonWriter w;
   WriteKernelResult(r, w);
   const Expected<JsonValue> json = ParseJson(w.Take());
@@ -218,6 +269,13 @@ TEST(OutputTest, KernelResultsRoundTripThroughJson) {
   ASSERT_TRUE(back->finding.has_value());
   EXPECT_EQ(back->finding->reproducer, "x=1");
   EXPECT_EQ(back->finding->detail, "stderr \xef\xbf\xbd") << "a stray byte becomes U+FFFD";
+  ASSERT_TRUE(back->coverage.has_value());
+  EXPECT_EQ(back->coverage->now, (report::EdgeFigures{16, 21}));
+  EXPECT_EQ(back->coverage->recorded, (report::EdgeFigures{17, 20}));
+  ASSERT_EQ(back->row_edges.size(), 2u);
+  EXPECT_EQ(back->row_edges[0].label, "row_1");
+  EXPECT_EQ(back->row_edges[0].edges, (std::vector<std::uint32_t>{3, 4, 9}));
+  EXPECT_TRUE(back->row_edges[1].edges.empty());
   EXPECT_FALSE(KernelResultFromJson(ParseJson("{\"kernel\": \"k\"}").value()).has_value());
 }
 
