@@ -132,9 +132,12 @@ KT_KERNEL("cross.bar_size_alignment", BarSizeAlignment);
 // Guest RAM (below 3 GiB, the rest from 4 GiB) is DMA-mapped at IOVA = GPA; a BAR is
 // allocated in the MMIO windows (mmio64 at 32 TiB) and, for peer-to-peer, DMA-mapped at its
 // GPA too. RAM always maps; the BAR never lands in RAM and its mapping never conflicts with
-// RAM's. A 64-bit BAR beyond a 39-bit IOMMU is refused as outside the IOVA windows.
+// RAM's. A 64-bit BAR beyond a 39-bit IOMMU is refused as outside the IOVA windows. The BAR
+// size is in bytes, not a power-of-two exponent, so that the sizes the code compares with
+// (256 MiB, 1 GiB, ...) are seeds of the search; the allocator refuses the other sizes.
 kt::result<DmaStats> RamAndBars(KT_RANGE(1, 16) std::uint32_t ram_gib, BarType type,
-                                KT_RANGE(12, 34) unsigned size_log2, IommuWidth width) {
+                                KT_RANGE(0x1000, 0x4'0000'0000) std::uint64_t bar_size,
+                                IommuWidth width) {
   vfio::DmaMapTracker::Options options;
   const std::uint64_t top = width == IommuWidth::k39Bit ? 0x7f'ffff'ffff : 0xffff'ffff'ffff;
   options.windows = {IovaWindow(0x0, 0xfedf'ffff), IovaWindow(0xfef0'0000, top)};
@@ -155,7 +158,7 @@ kt::result<DmaStats> RamAndBars(KT_RANGE(1, 16) std::uint32_t ram_gib, BarType t
   const vfio::BarWindows w{GpaWindow(0xc000, 0x4000), GpaWindow(3 * kGiB, 0x3ec0'0000),
                            GpaWindow(0x2000'0000'0000, 0x100'0000'0000), std::nullopt};
   VFIO_TRY(bars, vfio::BarAllocator::Create(w));
-  const vfio::BarInfo bar = internal::BarInfoOf(type, std::uint64_t{1} << size_log2);
+  const vfio::BarInfo bar = internal::BarInfoOf(type, bar_size);
   VFIO_TRY(addr, bars.Allocate(bar));
   internal::CheckPlacement(w, bar, addr);
   if (bar.kind == vfio::BarKind::kIo) return StatsOf(dma);  // port I/O is not memory

@@ -54,6 +54,40 @@ bool InsideWindows(const vfio::DmaMapTracker::Options& options, vfio::Iova iova,
   return false;
 }
 
+vfio::Iova IovaAt(IovaPlace place) {
+  switch (place) {
+    case IovaPlace::kZero: return vfio::Iova(0);
+    case IovaPlace::kUnaligned: return vfio::Iova(0x10'0800);
+    case IovaPlace::kFirstWindowEnd: return vfio::Iova(0xfedf'f000);
+    case IovaPlace::kMsiHole: return vfio::Iova(0xfee0'0000);
+    case IovaPlace::kSecondWindow: return vfio::Iova(0xfef0'0000);
+    case IovaPlace::kBelow4GiB: return vfio::Iova(0xffff'f000);
+    case IovaPlace::kAt4GiB: return vfio::Iova(0x1'0000'0000);
+    case IovaPlace::kEnd39Bit: return vfio::Iova(0x7f'ffff'f000);
+    case IovaPlace::kPast39Bit: return vfio::Iova(0x80'0000'0000);
+    case IovaPlace::kTopPage: return vfio::Iova(0 - kPage);
+  }
+  return vfio::Iova(0);
+}
+
+struct HostSide {
+  vfio::Hva hva;
+  vfio::Perm perm;
+};
+
+HostSide HostSideOf(MapHost host) {
+  switch (host) {
+    case MapHost::kReadWrite: return {kHvaA, vfio::Perm::kReadWrite};
+    case MapHost::kRead: return {kHvaA, vfio::Perm::kRead};
+    case MapHost::kWrite: return {kHvaA, vfio::Perm::kWrite};
+    case MapHost::kNoPermission: return {kHvaA, vfio::Perm::kNone};
+    case MapHost::kUnknownPermBits: return {kHvaA, static_cast<vfio::Perm>(0x4)};
+    case MapHost::kUnalignedHva: return {vfio::Hva(kHvaA.value() + 1), vfio::Perm::kReadWrite};
+    case MapHost::kHvaTopPage: return {vfio::Hva(0 - kPage), vfio::Perm::kReadWrite};
+  }
+  return {kHvaA, vfio::Perm::kReadWrite};
+}
+
 // Where MapTwo puts B, relative to A = [a, a + a_size). The kernel's ranges keep every
 // result inside [0, 2^33).
 std::uint64_t PlaceSecond(std::uint64_t a, std::uint64_t a_size, MapOrder order,
@@ -76,32 +110,28 @@ std::uint64_t PlaceSecond(std::uint64_t a, std::uint64_t a_size, MapOrder order,
 
 // One mapping on an empty tracker. CheckMap predicts Map exactly; a refused map leaves the
 // tracker empty; an accepted one obeys every type1 rule (size, alignment, no wrap, a
-// permission, inside a window) and is found at both ends. perm_bits is an integer so that
-// values outside the Perm enumerators (a caller casting) are reachable. The addresses end at
-// the last page of the space: a range end is a seed, so the search starts from a page-aligned
-// address that a mapping of two pages wraps past (kIovaOverflow, kHvaOverflow), which the
-// alignment check would otherwise hide behind every unaligned value near 2^64.
-kt::result<DmaStats> MapOne(KT_RANGE(0, 0xffff'ffff'ffff'f000) vfio::Iova iova,
-                            KT_RANGE(0, 0xffff'ffff'ffff'f000) vfio::Hva hva,
-                            KT_RANGE(0, 0x40'0000) std::uint64_t size,
-                            KT_RANGE(0, 7) std::uint8_t perm_bits, IovaWindows windows) {
+// permission, inside a window) and is found at both ends.
+kt::result<DmaStats> MapOne(IovaPlace place, KT_RANGE(0, 0x40'0000) std::uint64_t size,
+                            MapHost host, IovaWindows windows) {
   const vfio::DmaMapTracker::Options options = OptionsFor(windows);
   vfio::DmaMapTracker tracker(options);
-  const auto perm = static_cast<vfio::Perm>(perm_bits);
-  const auto predicted = tracker.CheckMap(iova, hva, size, perm);
-  const auto mapped = tracker.Map(iova, hva, size, perm);
+  const vfio::Iova iova = IovaAt(place);
+  const HostSide side = HostSideOf(host);
+  const auto predicted = tracker.CheckMap(iova, side.hva, size, side.perm);
+  const auto mapped = tracker.Map(iova, side.hva, size, side.perm);
   KT_CHECK(mapped.has_value() == predicted.has_value());
-  CheckMapEffect({}, tracker, {iova, hva, size, perm}, mapped);
+  CheckMapEffect({}, tracker, {iova, side.hva, size, side.perm}, mapped);
   if (!mapped) {
     KT_CHECK(mapped.error() == predicted.error());
     return mapped.error();
   }
-  KT_CHECK(size != 0 && size % kPage == 0 && iova.IsAligned(kPage) && hva.IsAligned(kPage));
-  KT_CHECK(size - 1 <= UINT64_MAX - iova.value() && size - 1 <= UINT64_MAX - hva.value());
-  KT_CHECK(perm_bits >= 1 && perm_bits <= 3);
+  KT_CHECK(size != 0 && size % kPage == 0 && iova.IsAligned(kPage) && side.hva.IsAligned(kPage));
+  KT_CHECK(size - 1 <= UINT64_MAX - iova.value() && size - 1 <= UINT64_MAX - side.hva.value());
+  const auto bits = static_cast<std::uint8_t>(side.perm);
+  KT_CHECK(bits >= 1 && bits <= 3);
   KT_CHECK(InsideWindows(options, iova, size));
   const auto last_hva = tracker.Translate(vfio::Iova(internal::LastOf(iova.value(), size)), 1);
-  KT_CHECK(last_hva.has_value() && last_hva.value().value() == hva.value() + (size - 1));
+  KT_CHECK(last_hva.has_value() && last_hva.value().value() == side.hva.value() + (size - 1));
   return StatsOf(tracker);
 }
 KT_KERNEL("dma.map_one", MapOne);

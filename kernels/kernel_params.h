@@ -66,6 +66,32 @@ enum class IovaWindows : std::uint8_t {
   kX86,         // [0, 0xfedfffff] and [0xfef00000, 0x7fffffffff]: q35 intel-iommu, 39 bits
   kLow4GiB,     // [0, 0xffffffff]
 };
+// Where dma.map_one's IOVA lies, against the kX86 windows and the 4 GiB line. Positions, not
+// an integer: a mapping is refused for its first broken rule, so an integer IOVA would need
+// every other parameter well formed at once before a window check is reached, which a
+// pairwise search rarely gives.
+enum class IovaPlace : std::uint8_t {
+  kZero,            // 0
+  kUnaligned,       // 0x100800
+  kFirstWindowEnd,  // 0xfedff000: the last page of the first kX86 window
+  kMsiHole,         // 0xfee00000: between the kX86 windows
+  kSecondWindow,    // 0xfef00000: the first page of the second kX86 window
+  kBelow4GiB,       // 0xfffff000: the last page below 4 GiB
+  kAt4GiB,          // 0x100000000
+  kEnd39Bit,        // 0x7ffffff000: the last page of a 39-bit IOMMU
+  kPast39Bit,       // 0x8000000000
+  kTopPage,         // 0xfffffffffffff000: a mapping of more than a page wraps
+};
+// dma.map_one's host buffer and permission: well formed, or broken in one way.
+enum class MapHost : std::uint8_t {
+  kReadWrite,        // an aligned buffer, read and write
+  kRead,             // the same, read only
+  kWrite,            // the same, write only
+  kNoPermission,     // Perm bits 0
+  kUnknownPermBits,  // Perm bits 0x4: a caller casting an integer
+  kUnalignedHva,     // the buffer one byte past a page
+  kHvaTopPage,       // the last page of the host space: a mapping of more than a page wraps
+};
 // Where the second mapping B goes relative to the first mapping A.
 enum class MapOrder : std::uint8_t {
   kGapAfter,        // B starts a page after A ends

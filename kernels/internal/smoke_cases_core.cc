@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::uint64_t kTop = 0xffff'ffff'ffff'ffff;
 constexpr std::uint64_t kTopPage = 0xffff'ffff'ffff'f000;
-constexpr std::uint64_t kHva = 0x7f00'0000'0000;
+constexpr IovaWindows kWhole = IovaWindows::kWholeSpace;
 using vfio::Perm;
 
 constexpr SmokeCase kCases[] = {
@@ -135,25 +135,32 @@ constexpr SmokeCase kCases[] = {
      "error(vfio.bar:invalid_index)"},
 
     // ---- dma ----
-    {"dma.map_one", {U(0x10'0000), U(kHva), U(0x20'0000), U(3), En(IovaWindows::kWholeSpace)},
+    {"dma.map_one", {En(IovaPlace::kZero), U(0x20'0000), En(MapHost::kReadWrite), En(kWhole)},
      "ok(DmaStats{count=1, bytes=0x200000})"},
-    {"dma.map_one", {U(0x10'0000), U(kHva), U(0), U(3), En(IovaWindows::kWholeSpace)},
+    {"dma.map_one", {En(IovaPlace::kZero), U(0), En(MapHost::kReadWrite), En(kWhole)},
      "error(vfio.dma:zero_size)"},
-    {"dma.map_one", {U(0x10'0800), U(kHva), U(0x1000), U(3), En(IovaWindows::kWholeSpace)},
+    {"dma.map_one", {En(IovaPlace::kUnaligned), U(0x1000), En(MapHost::kReadWrite), En(kWhole)},
      "error(vfio.dma:unaligned)"},
-    {"dma.map_one", {U(kTopPage), U(kHva), U(0x2000), U(3), En(IovaWindows::kWholeSpace)},
+    {"dma.map_one", {En(IovaPlace::kZero), U(0x1000), En(MapHost::kUnalignedHva), En(kWhole)},
+     "error(vfio.dma:unaligned)"},
+    {"dma.map_one", {En(IovaPlace::kTopPage), U(0x2000), En(MapHost::kReadWrite), En(kWhole)},
      "error(vfio.dma:iova_overflow)"},
-    {"dma.map_one", {U(0x10'0000), U(kTopPage), U(0x2000), U(3), En(IovaWindows::kWholeSpace)},
+    {"dma.map_one", {En(IovaPlace::kZero), U(0x2000), En(MapHost::kHvaTopPage), En(kWhole)},
      "error(vfio.dma:hva_overflow)"},
-    {"dma.map_one", {U(0x10'0000), U(kHva), U(0x1000), U(0), En(IovaWindows::kWholeSpace)},
+    {"dma.map_one", {En(IovaPlace::kZero), U(0x1000), En(MapHost::kNoPermission), En(kWhole)},
      "error(vfio.dma:no_permission)"},
-    {"dma.map_one", {U(0x10'0000), U(kHva), U(0x1000), U(4), En(IovaWindows::kWholeSpace)},
+    {"dma.map_one", {En(IovaPlace::kZero), U(0x1000), En(MapHost::kUnknownPermBits), En(kWhole)},
      "error(vfio.dma:no_permission)"},
-    {"dma.map_one", {U(0xfee0'0000), U(kHva), U(0x1000), U(3), En(IovaWindows::kX86)},
+    {"dma.map_one",
+     {En(IovaPlace::kMsiHole), U(0x1000), En(MapHost::kReadWrite), En(IovaWindows::kX86)},
      "error(vfio.dma:outside_iova_window)"},
-    {"dma.map_one", {U(0x80'0000'0000), U(kHva), U(0x1000), U(1), En(IovaWindows::kX86)},
+    {"dma.map_one",
+     {En(IovaPlace::kFirstWindowEnd), U(0x2000), En(MapHost::kRead), En(IovaWindows::kX86)},
      "error(vfio.dma:outside_iova_window)"},
-    {"dma.map_one", {U(kTopPage), U(kHva), U(0x1000), U(2), En(IovaWindows::kWholeSpace)},
+    {"dma.map_one",
+     {En(IovaPlace::kPast39Bit), U(0x1000), En(MapHost::kRead), En(IovaWindows::kX86)},
+     "error(vfio.dma:outside_iova_window)"},
+    {"dma.map_one", {En(IovaPlace::kTopPage), U(0x1000), En(MapHost::kWrite), En(kWhole)},
      "ok(DmaStats{count=1, bytes=0x1000})"},
     // The research file's known bug: the overlap check must look at the next mapping too.
     {"dma.map_two",
