@@ -364,12 +364,13 @@ Expected<SearchResult> SearchKernel(std::span<const ColumnSchema> columns,
                                     std::span<const Integer> constants,
                                     std::span<const std::string> strings,
                                     std::span<const PreviousRow> previous, Executor& executor,
-                                    const SearchOptions& options) {
+                                    const SearchOptions& options, FuzzStats* fuzz_stats) {
   if (!HasTextColumn(columns)) return Search(columns, constants, previous, executor, options);
   FuzzOptions fuzz;
   fuzz.search = options;
   auto result = FuzzSearch(columns, constants, strings, previous, executor, fuzz);
   if (!result) return std::move(result).assume_error();
+  if (fuzz_stats != nullptr) *fuzz_stats = result.assume_value().fuzz;
   return std::move(result.assume_value().search);
 }
 

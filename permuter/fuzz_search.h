@@ -81,12 +81,15 @@ Expected<FuzzResult> FuzzSearch(std::span<const ColumnSchema> columns,
                                 const FuzzOptions& options = {});
 
 // The suite driver's entry point: FuzzSearch (with `options` as FuzzOptions::search) when a
-// column is a string or bytes column, else Search, which does not use `strings`.
+// column is a string or bytes column, else Search, which does not use `strings`. When the
+// kernel went to FuzzSearch and `fuzz_stats` is not null, *fuzz_stats gets its figures;
+// otherwise *fuzz_stats is left as it was.
 Expected<SearchResult> SearchKernel(std::span<const ColumnSchema> columns,
                                     std::span<const Integer> constants,
                                     std::span<const std::string> strings,
                                     std::span<const PreviousRow> previous, Executor& executor,
-                                    const SearchOptions& options = {});
+                                    const SearchOptions& options = {},
+                                    FuzzStats* fuzz_stats = nullptr);
 
 }  // namespace kt::permuter
 

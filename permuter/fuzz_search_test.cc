@@ -171,10 +171,13 @@ TEST(FuzzSearchTest, AKernelWithoutTextColumnsIsRefusedAndDispatchedToSearch) {
   Expected<FuzzResult> fuzz = FuzzSearch(k.columns, {}, {}, {}, executor);
   ASSERT_FALSE(fuzz.has_value());
   EXPECT_EQ(fuzz.error().code, make_error_code(FuzzError::kNoTextColumn));
-  Expected<SearchResult> any = SearchKernel(k.columns, {}, {}, {}, executor);
+  FuzzStats stats;
+  stats.callbacks = 7;
+  Expected<SearchResult> any = SearchKernel(k.columns, {}, {}, {}, executor, {}, &stats);
   ASSERT_TRUE(any.has_value()) << any.error().message;
   EXPECT_TRUE(std::includes(any.value().edges.begin(), any.value().edges.end(),
                             k.all_edges.begin(), k.all_edges.end()));
+  EXPECT_EQ(stats.callbacks, 7u) << "Search has no libFuzzer figures to give";
 }
 
 TEST(FuzzSearchTest, SearchKernelSendsTextKernelsToLibFuzzer) {
@@ -182,10 +185,15 @@ TEST(FuzzSearchTest, SearchKernelSendsTextKernelsToLibFuzzer) {
   FakeExecutor executor(k);
   SearchOptions options;
   options.budget = kSmallBudget;
-  Expected<SearchResult> r = SearchKernel(k.columns, {}, kDriverStrings, {}, executor, options);
+  FuzzStats stats;
+  Expected<SearchResult> r =
+      SearchKernel(k.columns, {}, kDriverStrings, {}, executor, options, &stats);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_TRUE(Reaches(r.value(), k));
   EXPECT_FALSE(r.value().stats.exhaustive);
+  EXPECT_GT(stats.callbacks, 0u) << "libFuzzer's figures come back";
+  EXPECT_GT(stats.dictionary_words, 0u) << "the harvested strings are its dictionary";
+  EXPECT_LE(stats.executions_to_last_new_edge, r.value().stats.executions);
 }
 
 TEST(FuzzSearchTest, FuzzErrorsPrintAsCategoryAndName) {

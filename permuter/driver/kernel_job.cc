@@ -3,6 +3,7 @@
 #include "permuter/driver/kernel_job.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "permuter/driver/kernel_search.h"
 #include "permuter/driver/seed_reader.h"
 #include "permuter/driver/unified_diff.h"
 #include "permuter/search.h"
@@ -134,7 +136,7 @@ Expected<Generation> SearchOnce(const KernelInfo& kernel, const SeedDocument& se
   permuter::SearchOptions options;
   if (budget != 0) options.budget = budget;
   Expected<permuter::SearchResult> result =
-      permuter::Search(g.columns, seeds.constants, previous, executor, options);
+      SearchKernel(kernel, g.columns, seeds, previous, executor, options, stderr);
   if (!result) return std::move(result).assume_error();
   const permuter::SearchResult& r = result.value();
   g.finding = r.finding;
@@ -223,11 +225,15 @@ KernelResult Generate(const KernelInfo& kernel, const JobSettings& s, const Cove
     }
     return *failed;
   }
-  permuter::WorkerExecutor worker(kernel, permuter::WorkerOptions{s.timeout});
-  ProgressExecutor executor(worker, progress);
   std::vector<PreviousRow> previous = in.previous;
   std::optional<Generation> settled;
   for (r.searches = 1;; ++r.searches) {
+    // A fresh worker per search, as check has: one that lived through an earlier search has
+    // run the code under test's one-time initialisation (function-local statics, error
+    // categories) already and would not reach those edges again, so the written table would
+    // count fewer edges than check regenerates.
+    permuter::WorkerExecutor worker(kernel, permuter::WorkerOptions{s.timeout});
+    ProgressExecutor executor(worker, progress);
     Expected<Generation> g = SearchOnce(kernel, in.seeds, previous, executor, s.budget, s, map);
     if (!g) return Fail(r, KernelStatus::kError, g.error().message);
     if (g.value().finding) return WithFinding(r, g.value());
