@@ -1,11 +1,12 @@
-// Constant harvesting for the seeder: one RecursiveASTVisitor per function body and a
-// breadth-first walk over calls. Clang AST only.
+// Constant and string harvesting for the seeder: one RecursiveASTVisitor per function body
+// and a breadth-first walk over calls. Clang AST only.
 #include "ast_seeder/constant_harvester.h"
 
 #include <deque>
 #include <set>
 #include <utility>
 
+#include "ast_seeder/string_harvester.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -55,12 +56,12 @@ std::optional<ConstantUse> UseOf(clang::BinaryOperatorKind op) {
   }
 }
 
-// Collects one function's constants and direct callees.
+// Collects one function's constants, strings and direct callees.
 class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
  public:
   BodyVisitor(const clang::ASTContext& ctx, const internal::PathMapper& paths,
-              std::vector<HarvestedConstant>& out)
-      : ctx_(ctx), sm_(ctx.getSourceManager()), paths_(paths), out_(out) {}
+              std::vector<HarvestedConstant>& out, std::vector<HarvestedString>& strings)
+      : ctx_(ctx), sm_(ctx.getSourceManager()), paths_(paths), out_(out), strings_(strings) {}
 
   const std::vector<const clang::FunctionDecl*>& callees() const { return callees_; }
 
@@ -95,6 +96,24 @@ class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
 
   bool VisitCallExpr(clang::CallExpr* call) {
     if (const clang::FunctionDecl* callee = call->getDirectCallee()) callees_.push_back(callee);
+    if (const std::optional<std::string> via = TextCompareName(*call)) {
+      for (const clang::Expr* arg : call->arguments()) RecordText(arg, *via);
+      if (const auto* member = llvm::dyn_cast<clang::CXXMemberCallExpr>(call)) {
+        RecordText(member->getImplicitObjectArgument(), *via);
+      }
+    }
+    return true;
+  }
+
+  // `a != b` on strings, which C++20 rewrites as !(a == b): the visitor walks the operands
+  // as written, not the operator== call inside.
+  bool VisitCXXRewrittenBinaryOperator(clang::CXXRewrittenBinaryOperator* op) {
+    const clang::CXXRewrittenBinaryOperator::DecomposedForm form = op->getDecomposedForm();
+    if (!clang::BinaryOperator::isComparisonOp(form.Opcode)) return true;
+    if (!IsTextClass(form.LHS->getType()) && !IsTextClass(form.RHS->getType())) return true;
+    const std::string via = "operator" + clang::BinaryOperator::getOpcodeStr(form.Opcode).str();
+    RecordText(form.LHS, via);
+    RecordText(form.RHS, via);
     return true;
   }
 
@@ -140,6 +159,15 @@ class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
     Claim(e);
   }
 
+  void RecordText(const clang::Expr* e, const std::string& via) {
+    if (e == nullptr) return;
+    std::optional<std::string> bytes = ConstantText(*e, ctx_);
+    if (!bytes) return;
+    const clang::SourceLocation loc = e->getBeginLoc();
+    strings_.push_back(
+        {std::move(*bytes), via, paths_.FileOf(loc, sm_), sm_.getExpansionLineNumber(loc)});
+  }
+
   // The enumerators inside a recorded constant are part of it, not separate seeds.
   void Claim(const clang::Stmt* s) {
     if (s == nullptr) return;
@@ -151,6 +179,7 @@ class BodyVisitor : public clang::RecursiveASTVisitor<BodyVisitor> {
   const clang::SourceManager& sm_;
   const internal::PathMapper& paths_;
   std::vector<HarvestedConstant>& out_;
+  std::vector<HarvestedString>& strings_;
   std::vector<const clang::FunctionDecl*> callees_;
   llvm::DenseSet<const clang::DeclRefExpr*> claimed_;
 };
@@ -168,9 +197,9 @@ bool InSystemHeader(const clang::FunctionDecl& fn) {
 
 }  // namespace
 
-std::vector<HarvestedConstant> ConstantHarvester::Harvest(const clang::FunctionDecl& kernel,
-                                                          const std::string& main_file) {
-  std::vector<HarvestedConstant> out;
+ConstantHarvester::Harvested ConstantHarvester::Harvest(const clang::FunctionDecl& kernel,
+                                                        const std::string& main_file) {
+  Harvested out;
   std::set<std::string> visited;
   std::deque<std::pair<const clang::FunctionDecl*, unsigned>> queue;
   // Breadth first, so a function reached at several depths is walked at the smallest and
@@ -185,7 +214,7 @@ std::vector<HarvestedConstant> ConstantHarvester::Harvest(const clang::FunctionD
   while (!queue.empty()) {
     const auto [fn, depth] = queue.front();
     queue.pop_front();
-    BodyVisitor visitor(fn->getASTContext(), paths_, out);
+    BodyVisitor visitor(fn->getASTContext(), paths_, out.constants, out.strings);
     if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructorDecl>(fn)) {
       for (const clang::CXXCtorInitializer* init : ctor->inits()) {
         if (init->isWritten()) visitor.TraverseStmt(init->getInit());
@@ -194,7 +223,8 @@ std::vector<HarvestedConstant> ConstantHarvester::Harvest(const clang::FunctionD
     visitor.TraverseStmt(fn->getBody());
     for (const clang::FunctionDecl* callee : visitor.callees()) enqueue(*callee, depth + 1);
   }
-  NormalizeConstants(out);
+  NormalizeConstants(out.constants);
+  NormalizeStrings(out.strings);
   return out;
 }
 

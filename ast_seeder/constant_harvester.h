@@ -1,6 +1,7 @@
 // Harvests the integer constants a kernel and the functions it calls compare with, switch on,
-// or use as masks and bounds: the permuter's extra seeds. Clang AST only; follows calls into
-// other translation units through a CrossTuIndex.
+// or use as masks and bounds, and the strings and byte constants they compare texts with: the
+// permuter's extra seeds. Clang AST only; follows calls into other translation units through a
+// CrossTuIndex.
 #pragma once
 
 #include <string>
@@ -34,16 +35,23 @@ inline constexpr unsigned kDefaultCallDepth = 3;
 // are not walked. A call whose body is not in the current TU is resolved through `index`
 // (may be null: then the walk stays in the TU).
 //
+// Strings are harvested on the same walk: the operands of every text comparison
+// (string_harvester.h: TextCompareName) that are constant texts (ConstantText).
+//
 // Thread-compatible; borrows `paths` and `index` for its lifetime.
 class ConstantHarvester {
  public:
   ConstantHarvester(const internal::PathMapper& paths, unsigned max_depth, CrossTuIndex* index)
       : paths_(paths), max_depth_(max_depth), index_(index) {}
 
-  // The constants of `kernel` and its callees, sorted and deduplicated. `main_file` is the
-  // absolute path of the TU `kernel` was parsed from.
-  std::vector<HarvestedConstant> Harvest(const clang::FunctionDecl& kernel,
-                                         const std::string& main_file);
+  struct Harvested {
+    std::vector<HarvestedConstant> constants;  // sorted, no duplicates
+    std::vector<HarvestedString> strings;      // sorted, no duplicates
+  };
+
+  // The constants and strings of `kernel` and its callees. `main_file` is the absolute path
+  // of the TU `kernel` was parsed from.
+  Harvested Harvest(const clang::FunctionDecl& kernel, const std::string& main_file);
 
  private:
   const internal::PathMapper& paths_;

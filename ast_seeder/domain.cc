@@ -92,4 +92,9 @@ void NormalizeConstants(std::vector<HarvestedConstant>& constants) {
   constants.erase(std::unique(constants.begin(), constants.end()), constants.end());
 }
 
+void NormalizeStrings(std::vector<HarvestedString>& strings) {
+  std::sort(strings.begin(), strings.end());
+  strings.erase(std::unique(strings.begin(), strings.end()), strings.end());
+}
+
 }  // namespace ast_seeder

@@ -113,6 +113,20 @@ struct HarvestedConstant {
   friend auto operator<=>(const HarvestedConstant&, const HarvestedConstant&) = default;
 };
 
+// A string literal or constant byte array that a kernel or a function it calls compares a
+// text with: an operand of a string or string_view comparison (==, !=, <, <=, >, >=, <=>), of
+// their compare / starts_with / ends_with / find / rfind / contains, or an argument of strcmp,
+// strncmp, strcasecmp, strncasecmp, memcmp, bcmp, strstr, strcasestr or memmem. The permuter's
+// libFuzzer search takes them as seeds and dictionary words.
+struct HarvestedString {
+  std::string bytes;  // exact; a string literal without its terminating NUL; never empty
+  std::string via;    // the comparison: "operator==", "starts_with", "memcmp", ...
+  std::string origin_file;  // relative to the seeder's --root
+  unsigned origin_line = 0;
+
+  friend auto operator<=>(const HarvestedString&, const HarvestedString&) = default;
+};
+
 struct KernelDomain {
   std::string name;      // the KT_KERNEL name, suite-unique
   std::string function;  // qualified function name
@@ -121,11 +135,14 @@ struct KernelDomain {
   ReturnInfo ret;
   std::vector<ParamDomain> params;
   std::vector<HarvestedConstant> constants;  // sorted, no duplicates
+  std::vector<HarvestedString> strings;      // sorted by bytes, no duplicates
   unsigned call_depth = 0;                   // the limit the constants were harvested with
 };
 
 // Sorts constants and removes exact duplicates (one function reached twice, one macro
 // expanded twice on a line).
 void NormalizeConstants(std::vector<HarvestedConstant>& constants);
+// The same for strings.
+void NormalizeStrings(std::vector<HarvestedString>& strings);
 
 }  // namespace ast_seeder

@@ -80,7 +80,41 @@ std::string ConstantToJson(const HarvestedConstant& c) {
   return "{" + m.Take() + "}";
 }
 
+std::string StringToJson(const HarvestedString& s) {
+  Members m(", ");
+  m.Add("text", JsonBytes(s.bytes)).Add("hex", JsonQuote(HexBytes(s.bytes)));
+  m.Add("via", JsonQuote(s.via));
+  m.Add("origin", JsonQuote(s.origin_file + ":" + std::to_string(s.origin_line)));
+  return "{" + m.Take() + "}";
+}
+
 }  // namespace
+
+std::string JsonBytes(std::string_view bytes) {
+  std::string out = "\"";
+  for (const char ch : bytes) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (u >= 0x20 && u < 0x7f && ch != '"' && ch != '\\') {
+      out += ch;
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      out += buf;
+    }
+  }
+  return out + "\"";
+}
+
+std::string HexBytes(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (const char ch : bytes) {
+    const auto u = static_cast<unsigned char>(ch);
+    out += kDigits[u >> 4];
+    out += kDigits[u & 0xf];
+  }
+  return out;
+}
 
 std::string JsonQuote(std::string_view s) {
   std::string out = "\"";
@@ -120,6 +154,13 @@ std::string KernelDomainToJson(const KernelDomain& kernel) {
   std::vector<std::string> constants;
   for (const HarvestedConstant& c : kernel.constants) constants.push_back(ConstantToJson(c));
   m.Add("constants", Lines(constants, indent));
+  // Only when there are any, so that documents of kernels without text comparisons keep the
+  // shape readers of the first version of this format accept.
+  if (!kernel.strings.empty()) {
+    std::vector<std::string> strings;
+    for (const HarvestedString& s : kernel.strings) strings.push_back(StringToJson(s));
+    m.Add("strings", Lines(strings, indent));
+  }
   return "{\n" + indent + m.Take() + "\n}\n";
 }
 

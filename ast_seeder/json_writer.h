@@ -21,4 +21,12 @@ std::string KernelDomainToJson(const KernelDomain& kernel);
 // `s` as a JSON string literal, quotes included.
 std::string JsonQuote(std::string_view s);
 
+// Arbitrary bytes as a JSON string literal that reads as the text where it is printable
+// ASCII: bytes 0x20-0x7e as themselves (escaping '"' and '\\'), every other byte as the code
+// point of its value ("\u00ff"). Decoding code points back to bytes gives `bytes` exactly.
+std::string JsonBytes(std::string_view bytes);
+
+// Lower-case hex, two digits per byte: "7666696f".
+std::string HexBytes(std::string_view bytes);
+
 }  // namespace ast_seeder

@@ -100,5 +100,41 @@ TEST(JsonWriterTest, WritesEmptyListsInline) {
   EXPECT_NE(json.find("\"constants\": []\n"), std::string::npos) << json;
 }
 
+TEST(JsonWriterTest, WritesStringsOnlyWhenThereAreAny) {
+  KernelDomain k = SmallKernel();
+  EXPECT_EQ(KernelDomainToJson(k).find("\"strings\""), std::string::npos);
+  k.strings = {{std::string("vfio\0\xff\"", 7), "operator==", "t/small.cc", 12}};
+  const std::string json = KernelDomainToJson(k);
+  EXPECT_NE(json.find("  \"constants\": [\n"
+                      "    {\"value\": \"-5\", \"bits\": 32, \"signed\": true, \"kind\": \"bound\", "
+                      "\"origin\": \"t/small.cc:9\"}\n"
+                      "  ],\n"
+                      "  \"strings\": [\n"
+                      "    {\"text\": \"vfio\\u0000\\u00ff\\u0022\", \"hex\": \"7666696f00ff22\", "
+                      "\"via\": \"operator==\", \"origin\": \"t/small.cc:12\"}\n"
+                      "  ]\n}\n"),
+            std::string::npos)
+      << json;
+}
+
+struct BytesCase {
+  std::string bytes;
+  const char* text;  // JsonBytes, quotes included
+  const char* hex;
+};
+
+TEST(JsonWriterTest, SpellsBytesAsReadableTextAndExactHex) {
+  const BytesCase cases[] = {
+      {"pci", "\"pci\"", "706369"},
+      {std::string("\0\x7f\x80\xff", 4), "\"\\u0000\\u007f\\u0080\\u00ff\"", "007f80ff"},
+      {"a\\b\"c", "\"a\\u005cb\\u0022c\"", "615c622263"},
+      {"", "\"\"", ""},
+  };
+  for (const BytesCase& c : cases) {
+    EXPECT_EQ(JsonBytes(c.bytes), c.text) << c.hex;
+    EXPECT_EQ(HexBytes(c.bytes), c.hex);
+  }
+}
+
 }  // namespace
 }  // namespace ast_seeder

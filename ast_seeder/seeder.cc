@@ -62,7 +62,9 @@ class SeedConsumer : public clang::ASTConsumer {
         continue;
       }
       domain.call_depth = state_.options.call_depth;
-      domain.constants = harvester.Harvest(*found.function, main_file);
+      ConstantHarvester::Harvested harvested = harvester.Harvest(*found.function, main_file);
+      domain.constants = std::move(harvested.constants);
+      domain.strings = std::move(harvested.strings);
       state_.kernels.emplace(domain.name, std::move(domain));
     }
   }

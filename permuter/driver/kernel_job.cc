@@ -4,6 +4,7 @@
 #include "permuter/driver/kernel_job.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "permuter/driver/json.h"
+#include "permuter/driver/kernel_search.h"
 #include "permuter/driver/row_coverage.h"
 #include "permuter/driver/seed_reader.h"
 #include "permuter/driver/unified_diff.h"
@@ -129,7 +131,7 @@ Expected<Generation> SearchOnce(const KernelInfo& kernel, const SeedDocument& se
   permuter::SearchOptions options;
   if (budget != 0) options.budget = budget;
   Expected<permuter::SearchResult> result =
-      permuter::Search(g.columns, seeds.constants, previous, executor, options);
+      SearchKernel(kernel, g.columns, seeds, previous, executor, options, stderr);
   if (!result) return std::move(result).assume_error();
   const permuter::SearchResult& r = result.value();
   g.finding = r.finding;
@@ -237,9 +239,10 @@ KernelResult Generate(const KernelInfo& kernel, const JobSettings& s,
   std::vector<PreviousRow> previous = in.previous;
   std::optional<Generation> settled;
   for (r.searches = 1;; ++r.searches) {
-    // A fresh worker per search, as check has: code that initialises something once per
-    // process (a function-local static) takes that edge only in a worker's first execution,
-    // so a reused worker would settle on rows that check, starting fresh, finds stale.
+    // A fresh worker per search, as check has: one that lived through an earlier search has
+    // run the code under test's one-time initialisation (function-local statics, error
+    // categories) already and would not reach those edges again, so the written table would
+    // count fewer edges than check regenerates.
     permuter::WorkerExecutor worker(kernel, permuter::WorkerOptions{s.timeout});
     ProgressExecutor executor(worker, progress);
     Expected<Generation> g = SearchOnce(kernel, in.seeds, previous, executor, s.budget, s);

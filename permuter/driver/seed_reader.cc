@@ -6,6 +6,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "permuter/driver/json.h"
@@ -357,10 +358,43 @@ std::vector<Integer> ReadConstants(DocumentReader& r, const JsonValue& list) {
   return values;
 }
 
+// The exact bytes of "hex" (two lower-case digits each, as the seeder writes them); "text"
+// spells the same bytes for people and is only checked to be a string.
+std::vector<std::string> ReadStrings(DocumentReader& r, const JsonValue& list) {
+  std::set<std::string> strings;
+  for (std::size_t i = 0; i < list.items().size() && !r.error(); ++i) {
+    const JsonValue& s = list.items()[i];
+    const std::string where = DocumentReader::Index("strings", i);
+    if (s.type() != Type::kObject) {
+      r.Fail(s, where, std::string("expected an object, found ") + TypeName(s.type()));
+      break;
+    }
+    r.OnlyMembers(s, where, {"text", "hex", "via", "origin"});
+    r.String(s, where, "text");
+    r.String(s, where, "via");
+    r.String(s, where, "origin");
+    const JsonValue* hex = r.Get(s, where, "hex", Type::kString);
+    if (hex == nullptr) break;
+    const std::string& digits = hex->text();
+    if (digits.empty() || digits.size() % 2 != 0 ||
+        digits.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      r.Fail(*hex, where + ".hex", "\"" + digits + "\" is not an even, non-zero number of "
+                                   "lower-case hex digits");
+      break;
+    }
+    std::string bytes;
+    for (std::size_t at = 0; at < digits.size(); at += 2) {
+      bytes.push_back(static_cast<char>(std::stoi(digits.substr(at, 2), nullptr, 16)));
+    }
+    strings.insert(std::move(bytes));
+  }
+  return {strings.begin(), strings.end()};
+}
+
 // The members around the parameters: identity, location and the return type.
 void ReadHeader(DocumentReader& r, const JsonValue& doc, SeedDocument* out) {
   r.OnlyMembers(doc, "", {"format", "kernel", "function", "source", "line", "return",
-                          "call_depth", "params", "constants"});
+                          "call_depth", "params", "constants", "strings"});
   const JsonValue* format = r.Get(doc, "", "format", Type::kString);
   if (format != nullptr && format->text() != kSeedFormat) {
     r.Fail(*format, "format",
@@ -430,6 +464,12 @@ Expected<SeedDocument> ParseSeedDocument(std::string_view text, std::string_view
         ReadParam(r, params->items()[i], DocumentReader::Index("params", i)));
   }
   out.constants = ReadConstants(r, *constants);
+  // Optional: the seeder writes it only for kernels that compare texts with constants.
+  if (doc.Find("strings") != nullptr) {
+    if (const JsonValue* strings = r.Get(doc, "", "strings", Type::kArray)) {
+      out.strings = ReadStrings(r, *strings);
+    }
+  }
   if (r.error()) return *r.error();
   for (std::size_t i = 0; i < out.columns.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {

@@ -40,6 +40,9 @@ struct SeedDocument {
   // enum's own name (Mood), as tables spell them; range_lo/hi are set for KT_RANGE only.
   std::vector<ColumnSchema> columns;
   std::vector<Integer> constants;  // harvested values, ascending, without duplicates
+  // Harvested strings and byte constants (the "strings" member's exact "hex" bytes),
+  // ascending, without duplicates; seeds and dictionary words for string and bytes columns.
+  std::vector<std::string> strings;
 };
 
 // Parses a document; `path` only names the file in messages, which read

@@ -49,6 +49,11 @@ constexpr const char* kGood = R"({
     {"value": "42", "bits": 32, "signed": true, "kind": "compare", "origin": "demo/b.cc:2"},
     {"value": "18446744073709551615", "bits": 64, "signed": false, "kind": "mask",
      "origin": "demo/kernels.cc:31"}
+  ],
+  "strings": [
+    {"text": "vfio-pci", "hex": "7666696f2d706369", "via": "operator==", "origin": "demo/a.cc:3"},
+    {"text": "\u0000\u00ff", "hex": "00ff", "via": "memcmp", "origin": "demo/a.cc:4"},
+    {"text": "vfio-pci", "hex": "7666696f2d706369", "via": "starts_with", "origin": "demo/b.cc:5"}
   ]
 }
 )";
@@ -104,6 +109,8 @@ TEST(SeedReaderTest, ReadsEveryParameterKindAndTheConstants) {
   EXPECT_EQ(d.constants, (std::vector<Integer>{Integer(INT64_MIN), Integer(42),
                                                Integer(UINT64_MAX)}))
       << "sorted, exact at both 64-bit ends, the value used twice once";
+  EXPECT_EQ(d.strings, (std::vector<std::string>{std::string("\0\xff", 2), "vfio-pci"}))
+      << "the hex bytes exactly, sorted, the string compared twice once";
 }
 
 TEST(SeedReaderTest, AcceptsADocumentWithoutParametersOrConstants) {
@@ -113,6 +120,7 @@ TEST(SeedReaderTest, AcceptsADocumentWithoutParametersOrConstants) {
   ASSERT_TRUE(doc.has_value()) << doc.error().message;
   EXPECT_TRUE(doc.value().columns.empty());
   EXPECT_TRUE(doc.value().constants.empty());
+  EXPECT_TRUE(doc.value().strings.empty()) << "\"strings\" is optional";
 }
 
 struct BadCase {
@@ -200,6 +208,16 @@ constexpr BadCase kBadCases[] = {
      "\"value\": \"-0\", \"bits\": 32, \"signed\": true, \"kind\": \"switch\"",
      SeedError::kSchema,
      "32:15: constants[1].value: \"-0\" is not a decimal integer of at most 64 bits"},
+    {"hex with an odd number of digits", "\"hex\": \"00ff\"", "\"hex\": \"00f\"",
+     SeedError::kSchema,
+     "39:37: strings[1].hex: \"00f\" is not an even, non-zero number of lower-case hex digits"},
+    {"hex in capitals", "\"hex\": \"00ff\"", "\"hex\": \"00FF\"", SeedError::kSchema,
+     "39:37: strings[1].hex: \"00FF\" is not an even, non-zero number of lower-case hex digits"},
+    {"a string without its hex", "\"hex\": \"00ff\", ", "", SeedError::kSchema,
+     "39:5: strings[1]: missing member \"hex\""},
+    {"a string with a member the format lacks", "\"via\": \"memcmp\"",
+     "\"via\": \"memcmp\", \"len\": 2", SeedError::kSchema,
+     "39:69: strings[1].len: unknown member"},
 };
 
 TEST(SeedReaderTest, RejectsEachMalformedDocumentNamingFileMemberAndProblem) {
@@ -225,6 +243,8 @@ TEST(SeedReaderTest, RejectsMembersOfTheWrongJsonType) {
       {"[1]", "x.json:1:1: document: expected an object, found an array"},
       {R"("params": {}, "constants": []})",
        "x.json:1:183: params: expected an array, found an object"},
+      {R"("params": [], "constants": [], "strings": {}})",
+       "x.json:1:215: strings: expected an array, found an object"},
       {R"("params": [], "constants": "none"})",
        "x.json:1:200: constants: expected an array, found a string"},
       {R"("params": [7], "constants": []})",
