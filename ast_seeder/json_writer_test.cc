@@ -105,15 +105,16 @@ TEST(JsonWriterTest, WritesStringsOnlyWhenThereAreAny) {
   EXPECT_EQ(KernelDomainToJson(k).find("\"strings\""), std::string::npos);
   k.strings = {{std::string("vfio\0\xff\"", 7), "operator==", "t/small.cc", 12}};
   const std::string json = KernelDomainToJson(k);
-  EXPECT_NE(json.find("  \"constants\": [\n"
-                      "    {\"value\": \"-5\", \"bits\": 32, \"signed\": true, \"kind\": \"bound\", "
-                      "\"origin\": \"t/small.cc:9\"}\n"
-                      "  ],\n"
-                      "  \"strings\": [\n"
-                      "    {\"text\": \"vfio\\u0000\\u00ff\\u0022\", \"hex\": \"7666696f00ff22\", "
-                      "\"via\": \"operator==\", \"origin\": \"t/small.cc:12\"}\n"
-                      "  ]\n}\n"),
-            std::string::npos)
+  EXPECT_NE(
+      json.find("  \"constants\": [\n"
+                "    {\"value\": \"-5\", \"bits\": 32, \"signed\": true, \"kind\": \"bound\", "
+                "\"origin\": \"t/small.cc:9\"}\n"
+                "  ],\n"
+                "  \"strings\": [\n"
+                "    {\"text\": \"vfio\\u0000\\u00ff\\u0022\", \"hex\": \"7666696f00ff22\", "
+                "\"via\": \"operator==\", \"origin\": \"t/small.cc:12\"}\n"
+                "  ]\n}\n"),
+      std::string::npos)
       << json;
 }
 

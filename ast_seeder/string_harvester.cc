@@ -31,7 +31,8 @@ bool OneOf(std::string_view name, const std::array<std::string_view, N>& names) 
   return false;
 }
 
-bool IsStdRecord(const clang::CXXRecordDecl* record, std::initializer_list<std::string_view> names) {
+bool IsStdRecord(const clang::CXXRecordDecl* record,
+                 std::initializer_list<std::string_view> names) {
   if (record == nullptr || !record->isInStdNamespace() || record->getIdentifier() == nullptr) {
     return false;
   }
@@ -134,7 +135,8 @@ std::optional<std::string> ConstructedText(const clang::CXXConstructExpr& constr
                                            const clang::ASTContext& ctx, int depth) {
   if (construct.getNumArgs() == 0 || !IsTextClass(construct.getType())) return std::nullopt;
   std::optional<std::string> text = Text(*construct.getArg(0), ctx, depth);
-  if (!text || construct.getNumArgs() < 2 || llvm::isa<clang::CXXDefaultArgExpr>(construct.getArg(1))) {
+  if (!text || construct.getNumArgs() < 2 ||
+      llvm::isa<clang::CXXDefaultArgExpr>(construct.getArg(1))) {
     return text;
   }
   // (pointer, length): the constant length's prefix.

@@ -43,7 +43,9 @@ kt::CallSet CallSetOf(const SmokeCase& c) {
     switch (a.kind) {
       case Arg::Kind::kNone: return args;
       case Arg::Kind::kUnsigned: args.push_back(kt::Value::Int(kt::Integer(a.bits))); break;
-      case Arg::Kind::kNegative: args.push_back(kt::Value::Int(kt::Integer::Negative(a.bits))); break;
+      case Arg::Kind::kNegative:
+        args.push_back(kt::Value::Int(kt::Integer::Negative(a.bits)));
+        break;
       case Arg::Kind::kEnum: args.push_back(kt::Value::Enum(kt::Integer(a.bits))); break;
       case Arg::Kind::kBool: args.push_back(kt::Value::Bool(a.bits != 0)); break;
     }

@@ -164,6 +164,29 @@ TEST_F(DriverTest, GenerateWritesEveryTableAndCheckThenPasses) {
   EXPECT_EQ(t.value().kernel.source_file, kKernelsFile);
 }
 
+// Generate searches until the rows settle, each search in a worker of its own, as check's
+// one search is: a worker reused across searches has run the code's once-per-process
+// initialisation already, so its last search would record what a fresh process never does
+// and check would call the table stale.
+TEST_F(DriverTest, EachSearchOfGenerateStartsInAFreshProcessAsCheckDoes) {
+  WriteFile(seeds_ / "fixture.once.json", SeedDoc("fixture.once", IntParam("x", "0", "3"), ""));
+  Registry once;
+  once.Add(kt::internal::MakeKernelInfo("fixture.once", &testing::OncePerProcess, kKernelsFile,
+                                        40));
+  const DriverRun gen = Driver({"generate", "--budget", kBudget}, &once);
+  ASSERT_EQ(gen.exit_code, 0) << gen.out << gen.err;
+  const Expected<kt::Table> t = ReadTable(Table("fixture.once"));
+  ASSERT_TRUE(t.has_value()) << t.error().message;
+  // Exactly one row ran first in its process: the table's first, as in every search.
+  const auto first = std::count_if(t.value().rows.begin(), t.value().rows.end(), [](const Row& r) {
+    return r.expected.text.starts_with("ok(10");
+  });
+  EXPECT_EQ(first, 1) << ReadFile(Table("fixture.once"));
+  const DriverRun check = Driver({"check"}, &once);
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("table up to date"), std::string::npos) << check.out;
+}
+
 TEST_F(DriverTest, RegeneratingGivesByteIdenticalTablesAndLeavesTheFilesAlone) {
   ASSERT_EQ(Generate().exit_code, 0);
   const std::string first = ReadFile(Table("fixture.classify"));
@@ -241,7 +264,8 @@ TEST_F(DriverTest, UsageAndSetupErrorsExitTwoNamingTheProblem) {
   EXPECT_EQ(html_for_check.exit_code, 2);
   EXPECT_EQ(html_for_check.err.rfind("ERROR: --html applies to report only\n", 0), 0u)
       << html_for_check.err;
-  const DriverRun unwritable = Driver({"report", "--html", (dir_ / "no" / "such" / "dir.html").string()});
+  const DriverRun unwritable =
+      Driver({"report", "--html", (dir_ / "no" / "such" / "dir.html").string()});
   EXPECT_EQ(unwritable.exit_code, 2);
   EXPECT_NE(unwritable.out.find("ERROR: --html " + (dir_ / "no" / "such" / "dir.html").string() +
                                 ": cannot write"),
@@ -421,7 +445,8 @@ TEST_F(DriverTest, CheckPrintsEachKernelsCoverageAndFailsWhenTheRowsReachLess) {
   Expected<kt::Table> t = ReadTable(Table("fixture.classify"));
   ASSERT_TRUE(t.has_value());
   const TableStats recorded = t.value().stats;
-  std::erase_if(t.value().rows, [](const Row& r) { return r.values[0] == Value::Int(Integer(42)); });
+  std::erase_if(t.value().rows,
+                [](const Row& r) { return r.values[0] == Value::Int(Integer(42)); });
   ASSERT_TRUE(WriteTable(Table("fixture.classify"), t.value()).has_value());
   const DriverRun check = Driver({"check"});
   EXPECT_EQ(check.exit_code, 1) << check.out;
@@ -452,7 +477,8 @@ TEST_F(DriverTest, ReportPrintsOneTableRowPerKernelAndWritesTheHtmlPage) {
   ASSERT_NE(divide, std::string::npos) << report.out;
   EXPECT_LT(header, classify);
   EXPECT_LT(classify, divide);
-  const std::string classify_row = report.out.substr(classify, report.out.find('\n', classify + 1) - classify);
+  const std::string classify_row =
+      report.out.substr(classify, report.out.find('\n', classify + 1) - classify);
   EXPECT_NE(classify_row.find(figures), std::string::npos) << classify_row;
   EXPECT_NE(report.out.find("no table\n"), std::string::npos) << report.out;
   EXPECT_NE(report.out.find("WARNING: kernel \"fixture.divide\""), std::string::npos);

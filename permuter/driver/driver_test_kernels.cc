@@ -24,4 +24,13 @@ int CheckNot77(int x) {
   return x;
 }
 
+int OncePerProcess(int x) {
+  static bool first_execution = true;
+  if (first_execution) {
+    first_execution = false;
+    return 100 + x;
+  }
+  return x;
+}
+
 }  // namespace kt::driver::testing

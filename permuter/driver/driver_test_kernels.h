@@ -20,4 +20,9 @@ kt::result<int> Divide(KT_RANGE(0, 9) int a, KT_RANGE(0, 3) int b);
 // A failed KT_CHECK at exactly x == 77: a finding.
 int CheckNot77(KT_RANGE(0, 100) int x);
 
+// 100 + x in the first execution of a process, x after it: a function-local static's
+// initialiser (an error category's, say) runs once per process, so what it does is seen
+// only by a worker's first execution.
+int OncePerProcess(KT_RANGE(0, 3) int x);
+
 }  // namespace kt::driver::testing
