@@ -22,6 +22,11 @@
 # seeds then describe the other build's sources, not this one's.
 include_guard(GLOBAL)
 
+# One seeder run holds several GiB (it parses the kernel's TU and the TUs it follows calls
+# into): at most KT_SEEDER_JOBS run at once, whatever the build's parallelism.
+set(KT_SEEDER_JOBS 2 CACHE STRING "How many ast_seeder runs the build may start at once")
+set_property(GLOBAL APPEND PROPERTY JOB_POOLS kt_seeder=${KT_SEEDER_JOBS})
+
 set(KT_SEEDS_FROM "" CACHE PATH "A build tree whose seeds to copy instead of running the tool")
 
 set(KT_AST_SEEDER_EXECUTABLE "" CACHE FILEPATH
@@ -103,6 +108,7 @@ function(kt_seed_kernels)
               "--manifest=${manifest}" "--depfile=${manifest}.d" ${depth_args} "${abs}"
       DEPENDS "${abs}" ast_seeder_tool
       DEPFILE "${manifest}.d"
+      JOB_POOL kt_seeder
       COMMENT "Seeding kernels of ${rel}"
       VERBATIM)
     list(APPEND manifests "${manifest}")

@@ -228,13 +228,15 @@ kt::result<BarView> BarShadow(KT_RANGE(0, 7) unsigned index, BarType type,
 }
 KT_KERNEL("config.bar_shadow", BarShadow);
 
-// InitField of 0..5 bytes at any offset with any masks, then the guest writes all-ones there
-// and reads back. InitField refuses a bad length, a field past the space and a bit both
+// InitField of 0..5 bytes at any offset with any masks, then the guest writes guest_value
+// there and reads back. InitField refuses a bad length, a field past the space and a bit both
 // writable and write-1-to-clear, changing nothing; the guest's write and read then follow
-// the installed masks exactly (see Access).
+// the installed masks exactly (see Access): a write-1-to-clear bit written as 0 stays set,
+// which an all-ones write alone could not show.
 kt::result<kt::Hex> InitField(KT_RANGE(0, 0x104) std::uint32_t offset,
                               KT_RANGE(0, 5) std::uint32_t len, std::uint32_t write_mask,
-                              std::uint32_t w1c_mask, std::uint32_t emulated_mask) {
+                              std::uint32_t w1c_mask, std::uint32_t emulated_mask,
+                              std::uint32_t guest_value) {
   Device d = MakeDevice(SpaceKind::kConventional);
   const Snapshot before = Snap(d);
   const vfio::FieldInit init{0x5a5a'5a5a, write_mask, w1c_mask, emulated_mask};
@@ -255,8 +257,8 @@ kt::result<kt::Hex> InitField(KT_RANGE(0, 0x104) std::uint32_t offset,
     expected.emulated[offset + i] = byte(emulated_mask);
   }
   KT_CHECK(Snap(d) == expected);
-  VFIO_TRY(d.config.Write(offset, len, 0xffff'ffff));
-  KT_CHECK(Snap(d) == AfterWrite(expected, offset, len, 0xffff'ffff));
+  VFIO_TRY(d.config.Write(offset, len, guest_value));
+  KT_CHECK(Snap(d) == AfterWrite(expected, offset, len, guest_value));
   VFIO_TRY(read, d.config.Read(offset, len));
   KT_CHECK(read == MergeOf(Snap(d), offset, len));
   return kt::Hex(read);

@@ -30,7 +30,7 @@ constexpr Arg En(E e) {
 }
 constexpr Arg B(bool b) { return {Arg::Kind::kBool, b ? 1u : 0u}; }
 
-inline constexpr std::size_t kMaxArgs = 5;
+inline constexpr std::size_t kMaxArgs = 6;
 
 struct SmokeCase {
   const char* kernel;
