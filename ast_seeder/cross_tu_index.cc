@@ -11,6 +11,7 @@
 #include "clang/Index/USRGeneration.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace ast_seeder {
@@ -27,6 +28,28 @@ std::string SearchWord(const clang::FunctionDecl& decl) {
   }
   if (const clang::IdentifierInfo* id = decl.getIdentifier()) return id->getName().str();
   return "operator";
+}
+
+// "dir/stem" of a path: a header and the source defining what it declares share it
+// (vfio/dma_map.h, vfio/dma_map.cc), whatever their extensions and however the path is
+// spelled.
+std::string StemKey(llvm::StringRef path) {
+  return (llvm::sys::path::filename(llvm::sys::path::parent_path(path)) + "/" +
+          llvm::sys::path::stem(path))
+      .str();
+}
+
+// The StemKeys of the files declaring `decl`: the sources to try first.
+std::set<std::string> DeclaringStems(const clang::FunctionDecl& decl) {
+  std::set<std::string> stems;
+  const clang::SourceManager& sm = decl.getASTContext().getSourceManager();
+  for (const clang::FunctionDecl* redecl : decl.redecls()) {
+    const clang::SourceLocation at = sm.getFileLoc(redecl->getLocation());
+    if (at.isInvalid()) continue;
+    const llvm::StringRef name = sm.getFilename(at);
+    if (!name.empty()) stems.insert(StemKey(name));
+  }
+  return stems;
 }
 
 }  // namespace
@@ -58,7 +81,19 @@ const clang::FunctionDecl* CrossTuIndex::FindDefinition(const clang::FunctionDec
   if (usr.empty() || missing_.count(usr) != 0) return nullptr;
   if (auto it = by_usr_.find(usr); it != by_usr_.end()) return it->second;
   const std::string word = SearchWord(decl);
+  // The source named like the declaring header first: it is where the definition usually is,
+  // and every other candidate containing the name (tests, other modules) would be parsed
+  // before it in path order, costing seconds and hundreds of MiB each.
+  const std::set<std::string> stems = DeclaringStems(decl);
+  std::vector<const std::string*> order;
   for (const std::string& file : sources_) {
+    if (stems.count(StemKey(file)) != 0) order.push_back(&file);
+  }
+  for (const std::string& file : sources_) {
+    if (stems.count(StemKey(file)) == 0) order.push_back(&file);
+  }
+  for (const std::string* candidate : order) {
+    const std::string& file = *candidate;
     if (file == current_main_file || tried_.count(file) != 0) continue;
     if (TextOf(file).find(word) == llvm::StringRef::npos) continue;
     if (units_.size() >= max_units_) {

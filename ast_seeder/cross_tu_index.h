@@ -20,8 +20,8 @@
 namespace ast_seeder {
 
 // Loads helper TUs lazily: a lookup for function `f` parses (once) only the candidate sources
-// whose text contains f's name, then indexes every function defined in their main files by
-// USR. A definition produced by a macro that pastes the name together is therefore missed;
+// whose text contains f's name, the one named like a header declaring f first (vfio/dma_map.h:
+// vfio/dma_map.cc), then indexes every function defined in their main files by USR. A definition produced by a macro that pastes the name together is therefore missed;
 // that is the price of not parsing the whole build for every kernel.
 //
 // Thread-compatible. The loaded ASTs live as long as the index, and so do the FunctionDecls it
