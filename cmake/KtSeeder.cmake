@@ -18,7 +18,7 @@
 # so that the build need not link LLVM again; it defines the imported target ast_seeder_tool,
 # so give it only without that component. KT_SEEDS_FROM names another build tree of the same
 # kernel sources: kt_seed_kernels copies that build's seeds (the same OUT_DIR relative to its
-# binary directory) instead of running the tool, which costs minutes of CPU per source. The
+# binary directory) instead of running the tool, which costs some 20 s of CPU per source. The
 # seeds then describe the other build's sources, not this one's.
 include_guard(GLOBAL)
 

@@ -12,9 +12,9 @@
 #   --jobs N          build and check parallelism (default 2)
 #   --fault NAME      only this patch (NN-short-name, repeatable; default every patch)
 #
-# The seeds are copied, not made (cmake/KtSeeder.cmake, KT_SEEDS_FROM): the seeder spends
-# minutes of CPU on each kernel source, more than the whole run may take. So check searches
-# from the constants of the clean code, the inputs the suite had before the fault arrived.
+# The seeds are copied, not made (cmake/KtSeeder.cmake, KT_SEEDS_FROM): seeding the 16 kernel
+# sources again would cost minutes of CPU. So check searches from the constants of the clean
+# code, the inputs the suite had before the fault arrived.
 #
 # A fault counts as caught when a replay row fails (a recorded outcome or observation
 # differs) or `vfio_kt check` reports a FINDING (a KT_CHECK, crash or hang). A check that
