@@ -1,6 +1,7 @@
 // End-to-end tests of the seeder library on testdata/: the JSON of every kernel against the
 // expected file beside its source, cross-TU harvesting and its depth limit, the depfile's
 // inputs, and the exact text of every diagnostic.
+#include <algorithm>
 #include <cstdlib>
 #include <span>
 #include <string>
@@ -119,6 +120,29 @@ TEST(SeederTest, FollowsCallsAcrossTranslationUnitsUpToTheDepthLimit) {
     EXPECT_EQ(markers, c.markers) << "depth " << c.depth;
     EXPECT_EQ(kernel->call_depth, c.depth);
   }
+}
+
+// harvest_far.cc sorts first and names Deep1 too (in a comment), but harvest_helper.cc is
+// named like the header declaring Deep1: it is parsed first, so one helper unit is enough
+// for Deep1 and Deep2. Searching in path order would spend the unit on harvest_far.cc.
+TEST(SeederTest, TriesTheSourceNamedLikeTheDeclaringHeaderFirst) {
+  SeederOptions options;
+  options.call_depth = 4;
+  options.max_cross_tu_units = 1;
+  options.index_sources = HarvestSources();
+  const SeedRun run = SeedFiles({TestdataPath("harvest.cc")}, options);
+  const KernelDomain* kernel = FindKernel(run, "harvest.main");
+  ASSERT_NE(kernel, nullptr) << run.diagnostics;
+  std::string markers;
+  for (const HarvestedConstant& k : kernel->constants) {
+    const std::string v = k.value.ToDecimal();
+    if (v.size() == 4 && v.rfind("100", 0) == 0) markers += v + ",";
+  }
+  EXPECT_EQ(markers, "1001,1002,");
+  EXPECT_EQ(run.output.dependencies.end(),
+            std::find(run.output.dependencies.begin(), run.output.dependencies.end(),
+                      TestdataPath("harvest_far.cc")))
+      << "the unit limit stops before harvest_far.cc";
 }
 
 TEST(SeederTest, NamesTheTranslationUnitEachHarvestedConstantCameFrom) {

@@ -1,4 +1,4 @@
-// Seeder test input: depth 3 and 4 of harvest.cc's call chain, in a third translation unit.
+// Seeder test input: Deep3 and Deep4, after Deep1 and Deep2 of harvest.cc's call chain.
 #include "ast_seeder/testdata/harvest_helper.h"
 
 namespace harvest {
