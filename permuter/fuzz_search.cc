@@ -186,7 +186,8 @@ class FuzzRun {
     result.search.stats = search_stats_;
     result.fuzz = stats_;
     if (finding_) {
-      auto shrunk = ShrinkFinding(std::move(*finding_));
+      auto shrunk = ShrinkFinding(columns_, executor_, std::move(*finding_),
+                                  options_.search.shrink_attempts);
       if (!shrunk) return std::move(shrunk).assume_error();
       result.search.finding = std::move(shrunk).assume_value();
     }
@@ -255,27 +256,6 @@ class FuzzRun {
     if (entry.previous || CompareSimplicity(entry.values, kept.values) < 0) kept = std::move(entry);
   }
 
-  Expected<Finding> ShrinkFinding(Finding finding) {
-    const Outcome original = finding.outcome;
-    Outcome last = original;
-    // As in Search: only a timeout that repeats counts while shrinking.
-    const int runs_to_agree = original.kind == OutcomeKind::kTimeout ? 2 : 1;
-    const StillFails still_fails = [&](std::span<const Value> values) -> Expected<bool> {
-      for (int run = 0; run < runs_to_agree; ++run) {
-        auto ran = executor_.Run(values);
-        if (!ran) return std::move(ran).assume_error();
-        if (!SameFinding(original, ran.assume_value().outcome)) return false;
-        last = std::move(ran).assume_value().outcome;
-      }
-      return true;
-    };
-    auto shrunk = Shrink(columns_, finding.found, still_fails, options_.search.shrink_attempts);
-    if (!shrunk) return std::move(shrunk).assume_error();
-    finding.reproducer = std::move(shrunk.assume_value().values);
-    finding.shrink_attempts = shrunk.assume_value().attempts;
-    if (finding.reproducer != finding.found) finding.outcome = std::move(last);
-    return finding;
-  }
 
   std::span<const ColumnSchema> columns_;
   Executor& executor_;

@@ -121,7 +121,7 @@ class SearchRun {
     stats_.budget = options_.budget;
     result.stats = stats_;
     if (finding_) {
-      auto shrunk = ShrinkFinding(*finding_);
+      auto shrunk = ShrinkFinding(columns_, executor_, *finding_, options_.shrink_attempts);
       if (!shrunk) return std::move(shrunk).assume_error();
       result.finding = std::move(shrunk).assume_value();
     }
@@ -260,29 +260,6 @@ class SearchRun {
     return outcome::success();
   }
 
-  Expected<Finding> ShrinkFinding(Finding finding) {
-    const Outcome original = finding.outcome;
-    Outcome last = original;
-    // A timeout can be a slow machine rather than a hang; only one that repeats counts, or
-    // a loaded machine would shrink the reproducer to a value that never hangs.
-    const int runs_to_agree = original.kind == OutcomeKind::kTimeout ? 2 : 1;
-    const StillFails still_fails = [&](std::span<const Value> values) -> Expected<bool> {
-      for (int run = 0; run < runs_to_agree; ++run) {
-        auto ran = executor_.Run(values);
-        if (!ran) return std::move(ran).assume_error();
-        if (!SameFinding(original, ran.assume_value().outcome)) return false;
-        last = std::move(ran).assume_value().outcome;
-      }
-      return true;
-    };
-    auto shrunk = Shrink(columns_, finding.found, still_fails, options_.shrink_attempts);
-    if (!shrunk) return std::move(shrunk).assume_error();
-    finding.reproducer = std::move(shrunk.assume_value().values);
-    finding.shrink_attempts = shrunk.assume_value().attempts;
-    // The outcome of the last accepted step, which is the reproducer's own.
-    if (finding.reproducer != finding.found) finding.outcome = std::move(last);
-    return finding;
-  }
 
   std::span<const ColumnSchema> columns_;
   std::vector<std::vector<Value>> domains_;
@@ -306,6 +283,31 @@ class SearchRun {
 
 std::string OutcomeKey(const Outcome& outcome) {
   return outcome.kind == OutcomeKind::kValue ? std::string("ok") : outcome.text;
+}
+
+Expected<Finding> ShrinkFinding(std::span<const ColumnSchema> columns, Executor& executor,
+                                Finding finding, std::size_t max_attempts) {
+  const Outcome original = finding.outcome;
+  Outcome last = original;
+  // A timeout can be a slow machine rather than a hang; only one that repeats counts, or
+  // a loaded machine would shrink the reproducer to a value that never hangs.
+  const int runs_to_agree = original.kind == OutcomeKind::kTimeout ? 2 : 1;
+  const StillFails still_fails = [&](std::span<const Value> values) -> Expected<bool> {
+    for (int run = 0; run < runs_to_agree; ++run) {
+      auto ran = executor.Run(values);
+      if (!ran) return std::move(ran).assume_error();
+      if (!SameFinding(original, ran.assume_value().outcome)) return false;
+      last = std::move(ran).assume_value().outcome;
+    }
+    return true;
+  };
+  auto shrunk = Shrink(columns, finding.found, still_fails, max_attempts);
+  if (!shrunk) return std::move(shrunk).assume_error();
+  finding.reproducer = std::move(shrunk.assume_value().values);
+  finding.shrink_attempts = shrunk.assume_value().attempts;
+  // The outcome of the last accepted step, which is the reproducer's own.
+  if (finding.reproducer != finding.found) finding.outcome = std::move(last);
+  return finding;
 }
 
 bool SameFinding(const Outcome& a, const Outcome& b) {

@@ -84,6 +84,12 @@ std::string OutcomeKey(const Outcome& outcome);
 // exceptions match by type alone (their message often quotes the input).
 bool SameFinding(const Outcome& a, const Outcome& b);
 
+// Shrinks `finding.found` to `finding.reproducer` through `executor`: a candidate counts while
+// it shows the SameFinding, a timeout only when it repeats (a slow machine is not a hang).
+// The finding's outcome becomes the reproducer's own. Errors: the executor's.
+Expected<Finding> ShrinkFinding(std::span<const ColumnSchema> columns, Executor& executor,
+                                Finding finding, std::size_t max_attempts);
+
 // Generates the table of one kernel. `columns` are its parameters (each must pass
 // CheckColumn), `constants` the seeder's harvested constants, `previous` the rows of the
 // table being regenerated (empty for a new kernel). Errors: a column the domain rejects
